@@ -1,0 +1,32 @@
+from django.contrib.auth.backends import ModelBackend
+
+from .models import User
+from .phones import InvalidPhone, looks_like_phone, normalize_phone
+
+
+def find_user(identifier: str):
+    """The user an e-mail address or a phone number (any common Vietnamese format) names."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    try:
+        if looks_like_phone(identifier):
+            return User.objects.get(phone=normalize_phone(identifier))
+        return User.objects.get(email__iexact=identifier)
+    except (User.DoesNotExist, InvalidPhone):
+        return None
+
+
+class EmailOrPhoneBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        username = username or kwargs.get("email")
+        if not username or not password:
+            return None
+        user = find_user(username)
+        if user is None:
+            # Same work as a real check, so timing does not tell which accounts exist.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

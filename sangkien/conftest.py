@@ -1,0 +1,35 @@
+from types import SimpleNamespace
+
+import pytest
+
+from sangkien.factories import UserFactory, make_unit
+
+
+@pytest.fixture
+def tree(db):
+    """national ─┬─ hoa_binh (province) ─ cdgd (upper) ─┬─ school (grassroots) ─ section
+                 │                                        └─ school2 (grassroots)
+                 └─ ha_noi (province) ─ hn_school (grassroots)
+    """
+    national = make_unit(code="TLD", name="Tổng Liên đoàn Lao động Việt Nam", kind_code="national")
+    hoa_binh = make_unit(code="HB", name="Liên đoàn Lao động tỉnh Hòa Bình", kind_code="province", parent=national)
+    ha_noi = make_unit(code="HN", name="Liên đoàn Lao động Thành phố Hà Nội", kind_code="province", parent=national)
+    cdgd = make_unit(code="HB-GD", name="Công đoàn Giáo dục tỉnh Hòa Bình", kind_code="upper", parent=hoa_binh)
+    school = make_unit(code="HB-GD-001", name="Công đoàn Trường THPT Đà Bắc", kind_code="grassroots",
+                       parent=cdgd, headcount=60)
+    school2 = make_unit(code="HB-GD-002", name="Công đoàn Trường Tiểu học Cao Phong", kind_code="grassroots",
+                        parent=cdgd, headcount=35)
+    section = make_unit(code="HB-GD-001-T1", name="Tổ công đoàn Toán", kind_code="section", parent=school,
+                        headcount=12)
+    hn_school = make_unit(code="HN-001", name="Công đoàn Trường THCS Cầu Giấy", kind_code="grassroots",
+                          parent=ha_noi, headcount=80)
+    units = [national, hoa_binh, ha_noi, cdgd, school, school2, section, hn_school]
+    for unit in units:
+        unit.refresh_from_db()
+    return SimpleNamespace(national=national, hoa_binh=hoa_binh, ha_noi=ha_noi, cdgd=cdgd, school=school,
+                           school2=school2, section=section, hn_school=hn_school)
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory

@@ -1,0 +1,43 @@
+"""Factories for tests: the standing cast of units and people.
+
+Titles and names carry hostile markup on purpose; every page must escape them.
+"""
+
+import factory
+
+from sangkien.accounts.models import User
+from sangkien.orgs.models import Membership, Unit, UnitKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.vn")
+    phone = None
+    password = factory.PostGenerationMethodCall("set_password", "mat-khau-dai-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def kind(code):
+    return UnitKind.objects.get(code=code)
+
+
+def make_unit(*, code, name, kind_code, parent=None, headcount=0, short_name="", cluster=None):
+    fields = dict(code=code, name=name, short_name=short_name, kind=kind(kind_code),
+                  headcount=headcount, cluster=cluster)
+    if parent is None:
+        return Unit.add_root(**fields)
+    parent.refresh_from_db()  # treebeard needs the parent's current numchild
+    return parent.add_child(**fields)
+
+
+def grant(user, unit, role, granted_by=None):
+    user.__dict__.pop("_roles_cache", None)
+    return Membership.objects.create(user=user, unit=unit, role=role, granted_by=granted_by)
