@@ -42,7 +42,7 @@ DEBUG = envbool("DEBUG", "False")
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-key-for-development-and-tests-only"
+        SECRET_KEY = "insecure-key-for-development-and-tests-only"  # noqa: S105
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is required when DEBUG is off: set SECRET_KEY or SECRET_KEY_FILE."
