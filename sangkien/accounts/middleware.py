@@ -1,10 +1,24 @@
+from functools import cache
+
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .consent import has_current_consent
 
-# Paths a signed-in user may reach before consenting: the notice itself, leaving, language.
-_OPEN_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/", "/tai-khoan/dang-xuat", "/tai-khoan/dong-y")
+
+@cache
+def _open_prefixes():
+    """Paths a signed-in user may reach before consenting: the notice itself, leaving, the
+    language switch, and their rights over their own data (see, export, correct, delete),
+    which do not depend on consent."""
+    return (
+        "/static/", "/media/", "/healthz", "/i18n/",
+        reverse("accounts:logout"),
+        reverse("accounts:consent"),
+        reverse("accounts:my_data"),
+    )
 
 
 class ConsentRequiredMiddleware:
@@ -18,11 +32,16 @@ class ConsentRequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not request.path.startswith(_OPEN_PREFIXES)
+            and not request.path.startswith(_open_prefixes())
             and not has_current_consent(user)
         ):
             url = reverse("accounts:consent")
             if request.method == "GET":
-                return redirect(f"{url}?next={request.get_full_path()}")
+                url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+            if getattr(request, "htmx", False):
+                # A fragment request would swap the consent page into a corner of the screen.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
             return redirect(url)
         return self.get_response(request)

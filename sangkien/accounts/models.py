@@ -126,3 +126,38 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.notice.version}"
+
+
+class DataRequest(models.Model):
+    """A request about one's own personal data that someone may have to act on (PRODUCT.md §7).
+
+    Kept after it is handled, as the record that the request was made and answered.
+    """
+
+    class Kind(models.TextChoices):
+        DELETE = "delete", _("Xóa dữ liệu")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ xử lý")
+        DONE = "done", _("Đã thực hiện")
+        REFUSED = "refused", _("Từ chối")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_requests")
+    kind = models.CharField(_("loại yêu cầu"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("ngày gửi"), default=timezone.now)
+    handled_at = models.DateTimeField(_("ngày xử lý"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("người xử lý"),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = _("yêu cầu về dữ liệu cá nhân")
+        verbose_name_plural = _("yêu cầu về dữ liệu cá nhân")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.user} · {self.get_status_display()}"

@@ -3,18 +3,22 @@
 import re
 
 _NOISE = re.compile(r"[\s.\-()]")
+# After the country code: mobiles are 9 digits starting 3, 5, 7, 8 or 9 (the 01x numbers were
+# moved to these in 2018); landlines are 10 digits starting 2 (02x area codes).
+_NATIONAL = re.compile(r"[35789]\d{8}|2\d{9}")
 
 
 class InvalidPhone(ValueError):
     pass
 
 
-def normalize_phone(raw: str) -> str:
+def normalize_phone(raw) -> str:
     """`0912 345 678`, `0912.345.678`, `84912345678`, `+84 912 345 678` -> `+84912345678`.
 
-    Mobile numbers have 9 digits after the country code, landlines (02x…) 10.
+    Also `912345678`: Excel stores phone numbers typed into a number cell without their
+    leading zero, and member lists come from Excel.
     """
-    digits = _NOISE.sub("", raw or "")
+    digits = _NOISE.sub("", str(raw or ""))
     if digits.startswith("+84"):
         rest = digits[3:]
     elif digits.startswith("0084"):
@@ -24,10 +28,10 @@ def normalize_phone(raw: str) -> str:
     elif digits.startswith("0"):
         rest = digits[1:]
     else:
-        raise InvalidPhone(raw)
+        rest = digits  # the leading zero was lost
     if rest.startswith("0"):
         rest = rest[1:]  # "+84 0912…" is a common slip
-    if not rest.isdigit() or len(rest) not in (9, 10):
+    if not _NATIONAL.fullmatch(rest):
         raise InvalidPhone(raw)
     return "+84" + rest
 
