@@ -41,3 +41,29 @@ def make_unit(*, code, name, kind_code, parent=None, headcount=0, short_name="",
 def grant(user, unit, role, granted_by=None):
     user.__dict__.pop("_roles_cache", None)
     return Membership.objects.create(user=user, unit=unit, role=role, granted_by=granted_by)
+
+
+def make_initiative(*, unit, created_by, title="Sáng kiến thử nghiệm <script>alert(1)</script>", authors=None,
+                    **fields):
+    """A complete draft, built by the real service, ready to be submitted."""
+    import datetime
+
+    from sangkien.initiatives.models import Campaign, Field, Scope, SolutionType
+    from sangkien.initiatives.services import initiative_create
+
+    data = {
+        "title": title,
+        "campaign": Campaign.objects.get(code="01-trieu-sang-kien"),
+        "solution_type": SolutionType.MANAGEMENT,
+        "field": Field.objects.get(code="giang-day"),
+        "situation": "Trước đây <b>chưa có</b>.",
+        "content": "Nội dung và tính mới <script>x</script>",
+        "effect": "Tiết kiệm thời gian soạn bài.",
+        "benefit_vnd": 1_500_000,
+        "scope": Scope.UNIT,
+        "first_used_on": datetime.date(2022, 3, 1),
+    }
+    data.update(fields)
+    if authors is None:
+        authors = [{"full_name": created_by.full_name, "user": created_by, "share": 100}]
+    return initiative_create(acting_user=created_by, unit=unit, data=data, authors=authors)

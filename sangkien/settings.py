@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sangkien.core",
     "sangkien.accounts",
     "sangkien.orgs",
+    "sangkien.initiatives",
     # Wagtail (communications site)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -142,6 +143,10 @@ else:
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
             },
+            # Tests use a file too, not shared-cache memory: concurrent-connection tests need
+            # SQLite's real locking (WAL + busy timeout), which shared cache replaces with
+            # immediate "table is locked" errors.
+            "TEST": {"NAME": env("DATABASE_TEST_NAME", str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3"))},
         }
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +174,7 @@ TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
+            "database": "django_tasks_db.backend.DatabaseBackend",
         }[env("TASKS_BACKEND", "immediate")]
     }
 }

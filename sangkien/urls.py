@@ -14,6 +14,7 @@ urlpatterns = [
     path("quan-tri-he-thong/", admin.site.urls),
     path("tai-khoan/", include("sangkien.accounts.urls")),
     path("don-vi/", include("sangkien.orgs.urls")),
+    path("sang-kien/", include("sangkien.initiatives.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("sangkien.core.urls")),

@@ -1,0 +1,140 @@
+"""Who hears about a move.
+
+Authors (and whoever entered the entry) hear about every move of theirs at once, in the app
+and by e-mail. Officers who must act next get an in-app notice at once and one e-mail a day
+(`send_digests`), not one per entry. Runs after the move's transaction has committed.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangkien.orgs.models import Membership
+from sangkien.orgs.roles import Role
+
+from .models import Initiative, Notification, Status, Transition
+
+
+def _ancestor_paths(path, steplen=4):
+    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+
+
+def _officers_over(path, role, nearest_only=True, exclude_path=None):
+    """Users holding `role` at `path` or above; by default only the nearest level that has any."""
+    rows = (
+        Membership.objects.filter(role=role, unit__path__in=_ancestor_paths(path))
+        .exclude(unit__path=exclude_path or "")
+        .values_list("user_id", "unit__path")
+    )
+    rows = list(rows)
+    if nearest_only and rows:
+        deepest = max(len(p) for _u, p in rows)
+        rows = [(u, p) for u, p in rows if len(p) == deepest]
+    return {u for u, _p in rows}
+
+
+def _authors(initiative):
+    ids = set(initiative.authors.exclude(user=None).values_list("user_id", flat=True))
+    ids.add(initiative.created_by_id)
+    return ids
+
+
+def _message(transition, initiative):
+    params = {"title": initiative.title[:200], "unit": transition.unit.name}
+    return {
+        "submit": _("Sáng kiến “%(title)s” đang chờ CĐCS xác nhận."),
+        "resubmit": _("Sáng kiến “%(title)s” đã được bổ sung và gửi lại."),
+        "withdraw": _("Sáng kiến “%(title)s” đã được tác giả rút."),
+        "confirm": _("Sáng kiến “%(title)s” đã được %(unit)s xác nhận."),
+        "return": _("Sáng kiến “%(title)s” được %(unit)s trả lại để bổ sung."),
+        "reject": _("Sáng kiến “%(title)s” không được %(unit)s duyệt."),
+        "approve": _("Sáng kiến “%(title)s” đã được %(unit)s duyệt."),
+        "nominate": _("Sáng kiến “%(title)s” được %(unit)s đề xuất tiêu biểu lên cấp trên."),
+        "honour": _("Sáng kiến “%(title)s” được %(unit)s khen thưởng."),
+    }[transition.action] % params
+
+
+def notify_move(*, transition_id):
+    transition = Transition.objects.select_related("unit", "initiative", "initiative__level_unit").get(
+        pk=transition_id
+    )
+    initiative = transition.initiative
+    action = transition.action
+    authors = _authors(initiative) - {transition.actor_id}
+    officers = set()
+    if action in ("submit", "resubmit"):
+        officers = _officers_over(initiative.unit_path, Role.OFFICER)
+    elif action == "withdraw" and transition.from_status == Status.SUBMITTED:
+        officers = _officers_over(initiative.unit_path, Role.OFFICER)
+    elif action == "confirm":
+        officers = _officers_over(initiative.unit_path, Role.UPPER_OFFICER, exclude_path=initiative.unit_path)
+    elif action == "nominate" and initiative.level_unit_id:
+        officers = _officers_over(initiative.level_unit.path, Role.UPPER_OFFICER)
+    officers -= {transition.actor_id} | authors
+
+    message = _message(transition, initiative)
+    now = timezone.now()
+    rows = [Notification(user_id=u, initiative=initiative, transition=transition, kind=action, message=message,
+                         created_at=now) for u in sorted(authors | officers)]
+    Notification.objects.bulk_create(rows)
+    if authors and action not in ("submit", "resubmit", "withdraw"):
+        _mail_authors(initiative, transition, message, authors)
+
+
+def _mail_authors(initiative, transition, message, author_ids):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    link = settings.SITE_URL + reverse("initiatives:detail", args=[initiative.pk])
+    body = message + "\n"
+    if transition.comment:
+        body += "\n" + _("Ý kiến: %(comment)s") % {"comment": transition.comment} + "\n"
+    body += "\n" + _("Xem chi tiết: %(link)s") % {"link": link} + "\n"
+    emails = list(User.objects.filter(pk__in=author_ids, is_active=True).exclude(email=None)
+                  .values_list("email", flat=True))
+    for email in emails:
+        send_mail(_("[Sáng kiến] %(message)s") % {"message": message[:150]}, body,
+                  settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    Notification.objects.filter(transition=transition, user_id__in=author_ids).update(emailed_at=timezone.now())
+
+
+def send_digests(*, now=None):
+    """One e-mail per officer with every notice not yet e-mailed. Returns how many were sent."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    now = now or timezone.now()
+    pending = Notification.objects.filter(emailed_at=None).select_related("initiative").order_by("user_id",
+                                                                                                   "created_at")
+    by_user = {}
+    for note in pending:
+        by_user.setdefault(note.user_id, []).append(note)
+    users = User.objects.in_bulk(list(by_user))
+    sent = 0
+    for user_id, notes in by_user.items():
+        user = users.get(user_id)
+        if user and user.is_active and user.email:
+            lines = [f"- {n.message}" for n in notes]
+            link = settings.SITE_URL + reverse("initiatives:waiting")
+            body = "\n".join([
+                _("Chào %(name)s,") % {"name": user.full_name}, "",
+                _("Hôm nay có %(count)s việc liên quan tới sáng kiến:") % {"count": len(notes)}, "",
+                *lines, "",
+                _("Xem các sáng kiến chờ bạn xử lý: %(link)s") % {"link": link},
+            ])
+            send_mail(_("[Sáng kiến] Tổng hợp trong ngày"), body, settings.DEFAULT_FROM_EMAIL, [user.email],
+                      fail_silently=True)
+            sent += 1
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
+    return sent
+
+
+def waiting_too_long(*, days, now=None):
+    """Initiatives that have waited more than `days` at one level, for reminders."""
+    now = now or timezone.now()
+    return Initiative.objects.filter(
+        status__in=[Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED, Status.NOMINATED],
+        status_changed_at__lt=now - timezone.timedelta(days=days),
+    )

@@ -1,0 +1,52 @@
+"""Reads of initiatives, always scoped by the tree."""
+
+from django.db.models import Q
+
+from sangkien.orgs.access import roles_of
+from sangkien.orgs.models import path_upper_bound
+from sangkien.orgs.roles import Role
+
+from .models import Initiative, Status
+
+
+def _within(paths, column="unit_path"):
+    q = Q(pk__in=[])
+    for path in paths:
+        part = Q(**{f"{column}__gte": path})
+        upper = path_upper_bound(path)
+        if upper:
+            part &= Q(**{f"{column}__lt": upper})
+        q |= part
+    return q
+
+
+def _paths(user, roles):
+    return sorted({p for r, p in roles_of(user) if r in roles})
+
+
+def initiatives_visible_to(user):
+    """Every initiative the user may see at least in part: their subtrees, and their own."""
+    if not user.is_authenticated:
+        return Initiative.objects.none()
+    if user.is_superuser:
+        return Initiative.objects.all()
+    paths = _paths(user, set(Role.values))
+    return Initiative.objects.filter(_within(paths) | Q(created_by=user) | Q(authors__user=user)).distinct()
+
+
+def initiatives_mine(user):
+    return Initiative.objects.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+
+def initiatives_waiting_for(user):
+    """Every entry this user's roles may move now, oldest first (mirrors workflow.MOVES)."""
+    if not user.is_authenticated:
+        return Initiative.objects.none()
+    officer_paths = _paths(user, {Role.OFFICER})
+    upper_paths = _paths(user, {Role.UPPER_OFFICER})
+    q = Q(status=Status.SUBMITTED) & _within(officer_paths)
+    # confirmed entries wait for an upper-level officer strictly above the CĐCS
+    q |= Q(status=Status.CONFIRMED) & _within(upper_paths) & ~Q(unit_path__in=upper_paths)
+    # approved/nominated entries wait at their level unit, for that very unit's officers
+    q |= Q(status__in=[Status.APPROVED, Status.NOMINATED], level_unit__path__in=upper_paths)
+    return Initiative.objects.filter(q).order_by("status_changed_at", "pk")
