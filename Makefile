@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Where `make run` serves the demo: `make run PORT=8001` when 8000 is taken.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 # The demo runs with DEBUG off, like production; its secret key is made once and kept in var/.
-RUN_ENV := DEBUG=0 SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=127.0.0.1,localhost
+RUN_ENV := DEBUG=0 SECRET_KEY_FILE=var/secret_key ALLOWED_HOSTS=$(HOST),127.0.0.1,localhost
 
 .PHONY: run test check lint messages bench clean demo
 
@@ -22,7 +25,8 @@ run: $(STAMP) var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(RUN_ENV) $(PY) manage.py seed_demo
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Sáng kiến: http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	$(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
@@ -33,11 +37,15 @@ lint: $(STAMP)
 
 check: lint test
 
-# Needs GNU gettext; the compiled catalogues are committed so a fresh machine needs none.
+# Extracts the Vietnamese source strings into locale/en/LC_MESSAGES/django.po and compiles
+# the .mo catalogues. Needs GNU gettext (apt-get install gettext); the compiled .mo files are
+# committed, so running the site on a fresh machine needs none.
+MESSAGE_IGNORES := --ignore ".venv/*" --ignore "bench/*" --ignore "*/tests/*" --ignore "staticfiles/*" --ignore "var/*" --ignore "test-artifacts/*"
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --ignore ".venv/*" --ignore "bench/*" --ignore "*/tests/*" --ignore "staticfiles/*"
-	$(PY) manage.py makemessages -d djangojs -l en --ignore ".venv/*" --ignore "staticfiles/*"
-	$(PY) manage.py compilemessages --ignore ".venv/*"
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
+	mkdir -p locale
+	DEBUG=1 $(PY) manage.py makemessages -l en --add-location file --no-obsolete $(MESSAGE_IGNORES)
+	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore ".venv/*"
 
 bench: $(STAMP)
 	$(PY) bench/run.py
