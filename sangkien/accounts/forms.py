@@ -103,7 +103,10 @@ class ConsentForm(forms.Form):
 
 
 class ContactFieldsMixin:
-    """E-mail and phone as people type them; at least one of the two."""
+    """Name, e-mail and phone as people type them; at least one of e-mail and phone."""
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()

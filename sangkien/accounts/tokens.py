@@ -20,7 +20,9 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "sangkien.accounts.tokens.InvitationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
-        invited = "" if user.invited_at is None else user.invited_at.replace(microsecond=0, tzinfo=None)
+        # To the microsecond (both databases keep them): a resend within the same second
+        # must still retire the older link.
+        invited = "" if user.invited_at is None else f"{user.invited_at.timestamp():.6f}"
         return f"{super()._make_hash_value(user, timestamp)}{invited}"
 
     def check_token(self, user, token):
