@@ -145,7 +145,9 @@ class Initiative(models.Model):
                                    editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Folded text for tone-insensitive search: title, content, authors.
+    # Folded text for tone-insensitive search (fold(): no tone marks, đ -> d, lower case):
+    # the title alone for "similar initiatives", and title + authors + content for search.
+    title_folded = models.CharField(max_length=500, editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
@@ -177,6 +179,7 @@ class Initiative(models.Model):
 
     def refresh_search_text(self, authors=None):
         names = " ".join(a.full_name for a in (authors if authors is not None else self.authors.all()))
+        self.title_folded = fold(self.title)[:500]
         self.search_text = fold(" ".join([self.title, names, self.content]))[:20000]
 
 

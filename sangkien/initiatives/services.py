@@ -59,7 +59,7 @@ def initiative_create(*, acting_user, unit, data, authors):
     initiative.save()
     rows = _set_authors(initiative, authors or [])
     initiative.refresh_search_text(rows)
-    initiative.save(update_fields=["search_text"])
+    initiative.save(update_fields=["search_text", "title_folded"])
     audit(actor=acting_user, action="initiative.create", unit=unit, subject=initiative)
     return initiative
 
