@@ -1,9 +1,30 @@
-from sangkien.orgs.access import roles_of
+from django.utils.functional import SimpleLazyObject
+
+from sangkien.orgs.access import roles_of, root_paths
+from sangkien.orgs.models import Unit
+from sangkien.orgs.roles import Role
+
+# The roles that may see a unit's members (orgs.view_members in orgs/rules.py).
+MEMBER_LIST_ROLES = frozenset({Role.OFFICER, Role.UPPER_OFFICER, Role.UNIT_ADMIN})
 
 
 def navigation(request):
-    """Which parts of the menu this user may see; computed once from their memberships."""
+    """Which parts of the menu this user may see; computed once from their memberships.
+
+    `nav_members_unit` is the code of the highest unit whose members the user may list (the
+    menu's "Thành viên" link); it costs a query only on pages that render the menu item.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_roles": frozenset()}
-    return {"nav_roles": frozenset(role for role, _path in roles_of(user))}
+        return {"nav_roles": frozenset(), "nav_members_unit": None}
+    return {
+        "nav_roles": frozenset(role for role, _path in roles_of(user)),
+        "nav_members_unit": SimpleLazyObject(lambda: _members_unit_code(user)),
+    }
+
+
+def _members_unit_code(user):
+    tops = root_paths(user, MEMBER_LIST_ROLES)
+    if not tops:
+        return ""
+    return Unit.objects.filter(path=tops[0]).values_list("code", flat=True).first() or ""
