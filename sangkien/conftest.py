@@ -33,3 +33,10 @@ def tree(db):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: they flush the database (live_server needs committed data), which
+    takes away what data migrations created from any transactional test that came after."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
