@@ -34,6 +34,7 @@ _CHUNK = 500  # stays under SQLite's limit on query parameters
 class ImportSummary:
     rows: int = 0
     people_created: int = 0
+    people_invited: int = 0  # the new people with an e-mail address
     roles_granted: int = 0
     roles_already_held: int = 0
 
@@ -239,6 +240,7 @@ def _save(plan, acting_user, filename):
           people_created=summary.people_created, roles_granted=summary.roles_granted,
           roles_already_held=already)
     invite_ids = [p.user.pk for p in new_people if p.user.email]
+    summary.people_invited = len(invite_ids)
     if invite_ids:
         transaction.on_commit(partial(emails.send_invitations, user_ids=invite_ids,
                                       inviter_id=acting_user.pk if acting_user else None))

@@ -275,10 +275,10 @@ def unit_members_import(request, unit_code):
         return _members_page(request, unit, import_form=form, import_errors=[str(e) for e in exc.errors],
                              status=400)
     messages.success(request, _(
-        "Đã nhập %(rows)s dòng: %(created)s người mới, %(granted)s vai trò được cấp, "
-        "%(held)s vai trò đã có từ trước."
-    ) % {"rows": summary.rows, "created": summary.people_created, "granted": summary.roles_granted,
-         "held": summary.roles_already_held})
+        "Đã nhập %(rows)s dòng: %(created)s người mới (%(invited)s được gửi thư mời), "
+        "%(granted)s vai trò được cấp, %(held)s vai trò đã có từ trước."
+    ) % {"rows": summary.rows, "created": summary.people_created, "invited": summary.people_invited,
+         "granted": summary.roles_granted, "held": summary.roles_already_held})
     return redirect("accounts:unit_members", unit_code=unit.code)
 
 

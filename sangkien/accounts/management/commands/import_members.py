@@ -42,9 +42,9 @@ class Command(BaseCommand):
                 _("Không lưu gì: tệp có %(count)s lỗi. Sửa các dòng trên rồi nhập lại.") % {"count": len(exc.errors)}
             ) from None
         self.stdout.write(
-            _("Đã nhập %(rows)s dòng: %(created)s người mới (đã gửi lời mời), %(granted)s vai trò được cấp, "
-              "%(held)s vai trò đã có từ trước.") % {
-                "rows": summary.rows, "created": summary.people_created,
+            _("Đã nhập %(rows)s dòng: %(created)s người mới (%(invited)s được gửi thư mời), "
+              "%(granted)s vai trò được cấp, %(held)s vai trò đã có từ trước.") % {
+                "rows": summary.rows, "created": summary.people_created, "invited": summary.people_invited,
                 "granted": summary.roles_granted, "held": summary.roles_already_held,
             }
         )
