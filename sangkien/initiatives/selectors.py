@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from sangkien.orgs.access import roles_of
-from sangkien.orgs.models import path_upper_bound
+from sangkien.orgs.models import Unit, path_upper_bound
 from sangkien.orgs.roles import Role
 
 from .models import Initiative, Status
@@ -39,14 +39,23 @@ def initiatives_mine(user):
 
 
 def initiatives_waiting_for(user):
-    """Every entry this user's roles may move now, oldest first (mirrors workflow.MOVES)."""
+    """Every entry this user's roles may move now as an officer, oldest first.
+
+    Mirrors the non-author rows of workflow.MOVES exactly (tests/test_lists_waiting.py
+    compares it with moves_for for every persona and state).
+    """
     if not user.is_authenticated:
         return Initiative.objects.none()
     officer_paths = _paths(user, {Role.OFFICER})
     upper_paths = _paths(user, {Role.UPPER_OFFICER})
     q = Q(status=Status.SUBMITTED) & _within(officer_paths)
-    # confirmed entries wait for an upper-level officer strictly above the CĐCS
-    q |= Q(status=Status.CONFIRMED) & _within(upper_paths) & ~Q(unit_path__in=upper_paths)
-    # approved/nominated entries wait at their level unit, for that very unit's officers
-    q |= Q(status__in=[Status.APPROVED, Status.NOMINATED], level_unit__path__in=upper_paths)
+    # confirmed entries wait for an upper-level officer strictly above the CĐCS: each role
+    # counts on its own, so a role held at the CĐCS itself does not hide one held above it
+    for path in upper_paths:
+        q |= Q(status=Status.CONFIRMED) & _within([path]) & ~Q(unit_path=path)
+    # approved/nominated entries wait at their level unit, for that very unit's officers;
+    # an approved entry at the top has nowhere to be nominated, so nothing waits there
+    q |= Q(status=Status.NOMINATED, level_unit__in=Unit.objects.filter(path__in=upper_paths))
+    below_top = [p for p in upper_paths if len(p) > Unit.steplen]
+    q |= Q(status=Status.APPROVED, level_unit__in=Unit.objects.filter(path__in=below_top))
     return Initiative.objects.filter(q).order_by("status_changed_at", "pk")

@@ -70,6 +70,10 @@ class StaleMove(Exception):
 def _is_author(user, initiative):
     if initiative.created_by_id == user.pk:
         return True
+    # Lists prefetch the authors: read them there instead of one query per row.
+    prefetched = getattr(initiative, "_prefetched_objects_cache", {}).get("authors")
+    if prefetched is not None:
+        return any(a.user_id == user.pk for a in prefetched)
     return initiative.authors.filter(user=user).exists()
 
 
