@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sangkien.accounts",
     "sangkien.orgs",
     "sangkien.initiatives",
+    "sangkien.progress",
     # Wagtail (communications site)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -232,6 +233,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sáng kiến <no-reply@sangkien.local>")
+# Days an initiative may wait at one level before `send_reminders` reminds its officers.
+REMINDER_AFTER_DAYS = envint("REMINDER_AFTER_DAYS", 7)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None

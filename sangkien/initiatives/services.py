@@ -73,10 +73,13 @@ def can_edit(user, initiative):
 @transaction.atomic
 def initiative_update(*, acting_user, initiative, data, authors=None):
     """Save the author's edits to a draft or a returned entry (also used by autosave)."""
+    from sangkien.progress.counters import counters_apply, snapshot
+
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if not can_edit(acting_user, locked):
         raise PermissionDenied(_("Chỉ tác giả hoặc người nhập được sửa sáng kiến ở trạng thái nháp hoặc "
                                  "yêu cầu bổ sung."))
+    before = snapshot(locked)
     for name in RECORD_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
@@ -88,8 +91,27 @@ def initiative_update(*, acting_user, initiative, data, authors=None):
     locked.full_clean(exclude=["unit_path", "created_by", "search_text"])
     rows = _set_authors(locked, authors) if authors is not None else list(locked.authors.all())
     locked.refresh_search_text(rows)
+    # An edit changes what a concurrent move saw: bump the version so that move is refused.
+    locked.version += 1
     locked.save()
+    counters_apply(before=before, after=snapshot(locked, rows))
     return locked
+
+
+@transaction.atomic
+def initiative_delete(*, acting_user, initiative):
+    """The author deletes their own draft; a system admin may delete any entry."""
+    from sangkien.progress.counters import counters_apply, snapshot, weekly_bump
+
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not (acting_user.is_superuser or (locked.status == Status.DRAFT and can_edit(acting_user, locked))):
+        raise PermissionDenied(_("Chỉ tác giả được xóa bản nháp của mình."))
+    counters_apply(before=snapshot(locked))
+    for action, when in locked.transitions.filter(action__in=["submit", "approve"]).values_list("action", "created_at"):
+        weekly_bump(unit_path=locked.unit_path, campaign_id=locked.campaign_id, when=when,
+                    submitted=-int(action == "submit"), approved=-int(action == "approve"))
+    audit(actor=acting_user, action="initiative.delete", unit=locked.unit, subject=locked, title=locked.title)
+    locked.delete()
 
 
 def completeness_errors(initiative):

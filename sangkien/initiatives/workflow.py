@@ -5,7 +5,7 @@ table, changes the row only if nobody moved it first, and writes the Transition 
 in the same transaction. Diagram and rules: docs/workflow.md.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -169,16 +169,26 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
         if honour is None or not honour.get("title"):
             raise ValidationError({"title": _("Hãy nhập hình thức khen thưởng.")})
 
+    from sangkien.progress.counters import counters_apply, snapshot, weekly_bump
+
+    before = snapshot(initiative)
     updated = Initiative.objects.filter(
         pk=initiative.pk, status=initiative.status, version=initiative.version
     ).update(**changes)
     if updated != 1:
         raise StaleMove(StaleMove.message)
 
+    # Counters move in the same transaction: the version check above guarantees `before`
+    # (status, unit, benefit, authors) is what the database held, since edits bump it too.
+    counters_apply(before=before, after=replace(before, status=move.target))
+    if move.action in ("submit", "approve"):
+        weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=changes["status_changed_at"],
+                    submitted=int(move.action == "submit"), approved=int(move.action == "approve"))
+
     acting_unit = Unit.objects.get(path=actor_path)
     transition = Transition.objects.create(
         initiative=initiative, action=move.action, from_status=move.source, to_status=move.target,
-        actor=acting_user, unit=acting_unit, comment=comment,
+        actor=acting_user, unit=acting_unit, comment=comment, created_at=changes["status_changed_at"],
     )
     if move.action == "honour":
         initiative.honours.create(unit=acting_unit, **honour)

@@ -1,0 +1,110 @@
+import math
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Target(models.Model):
+    """A target (chỉ tiêu) for a unit's whole subtree in a phase (or the whole campaign)."""
+
+    class Kind(models.TextChoices):
+        ABSOLUTE = "absolute", _("Số sáng kiến")
+        SHARE = "share", _("Tỷ lệ % số đoàn viên")
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="targets")
+    campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="targets")
+    # Phase number, 0 for the whole campaign.
+    phase_no = models.PositiveSmallIntegerField(_("giai đoạn"), default=0)
+    kind = models.CharField(_("loại chỉ tiêu"), max_length=10, choices=Kind.choices, default=Kind.ABSOLUTE)
+    value = models.PositiveIntegerField(_("giá trị"), validators=[MinValueValidator(0), MaxValueValidator(10**9)])
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "campaign", "phase_no"], name="target_unique")]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self):
+        return f"{self.unit} · {self.phase_no} · {self.value}"
+
+    def required(self, headcount: int) -> int:
+        """The number of initiatives this target asks for."""
+        if self.kind == self.Kind.SHARE:
+            return math.ceil(headcount * self.value / 100)
+        return self.value
+
+
+class Counter(models.Model):
+    """Rolled-up totals of a unit's whole subtree, per campaign, phase and status.
+
+    Kept exact in the same transaction as every workflow move, edit, import and deletion
+    (progress.counters); `manage.py recount_progress` checks them against the records.
+    """
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="+")
+    phase_no = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=20)
+    count = models.IntegerField(default=0)
+    benefit = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "campaign", "phase_no", "status"], name="counter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.campaign_id}/{self.phase_no}/{self.status}: {self.count}"
+
+
+class PeopleCounter(models.Model):
+    """Distinct authors (participants) over a unit's subtree in a campaign."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="+")
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "campaign"], name="people_counter_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.campaign_id}: {self.people}"
+
+
+class AuthorRef(models.Model):
+    """How many counted entries of a CĐCS name one person; a person counts once per CĐCS.
+
+    The key is `u<user id>` for members with an account, else the folded name and birth year.
+    """
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=220)
+    refs = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "campaign", "key"], name="author_ref_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.key}: {self.refs}"
+
+
+class WeeklyCounter(models.Model):
+    """Entries sent (submit) and approved per ISO week over a unit's subtree: the trend."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()  # the Monday
+    submitted = models.IntegerField(default=0)
+    approved = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "campaign", "week"], name="weekly_counter_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.week}: +{self.submitted} / ✓{self.approved}"

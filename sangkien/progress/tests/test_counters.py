@@ -1,0 +1,116 @@
+"""Counters stay exact: random sequences of entries, moves, edits and deletions, then a recount."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sangkien.factories import make_initiative
+from sangkien.initiatives.models import Initiative, Status
+from sangkien.initiatives.services import initiative_delete, initiative_update
+from sangkien.initiatives.workflow import MoveRefused, StaleMove, initiative_move
+from sangkien.progress import recount
+from sangkien.progress.models import Counter, PeopleCounter
+
+ACTORS = ["author", "officer", "upper_cdgd", "upper_hb", "upper_national"]
+ACTIONS = ["submit", "withdraw", "resubmit", "confirm", "return", "reject", "approve", "nominate", "honour"]
+
+operation = st.one_of(
+    st.tuples(st.just("create"), st.integers(0, 1), st.integers(0, 5_000_000), st.booleans()),
+    st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from(ACTIONS), st.sampled_from(ACTORS)),
+    st.tuples(st.just("edit"), st.integers(0, 20), st.integers(0, 9_000_000), st.booleans()),
+    st.tuples(st.just("delete"), st.integers(0, 20), st.sampled_from(["author", "admin"])),
+)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _apply(cast, admin, op):
+    created = list(Initiative.objects.order_by("pk"))
+    kind = op[0]
+    try:
+        if kind == "create":
+            unit = [cast.tree.school, cast.tree.school][op[1]]
+            coauthor = [{"full_name": "Đỗ Thị Hà", "birth_year": 1980, "share": 40}] if op[3] else []
+            share = 60 if op[3] else 100
+            make_initiative(unit=unit, created_by=cast.author, benefit_vnd=op[2],
+                            authors=[{"full_name": "author", "user": cast.author, "share": share}, *coauthor])
+        elif not created:
+            return
+        elif kind == "move":
+            item = created[op[1] % len(created)]
+            initiative_move(acting_user=getattr(cast, op[3]), initiative=item, action=op[2],
+                            comment="Lý do", honour={"title": "Giấy khen"})
+        elif kind == "edit":
+            item = created[op[1] % len(created)]
+            authors = None
+            if op[3]:
+                authors = [{"full_name": "author", "user": cast.author, "share": 50},
+                           {"full_name": "Đỗ Thị Hà", "birth_year": 1980, "share": 50}]
+            initiative_update(acting_user=cast.author, initiative=item, data={"benefit_vnd": op[2]}, authors=authors)
+        elif kind == "delete":
+            item = created[op[1] % len(created)]
+            initiative_delete(acting_user=admin if op[2] == "admin" else cast.author, initiative=item)
+    except (MoveRefused, StaleMove, PermissionDenied, ValidationError):
+        pass
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(operation, min_size=1, max_size=25))
+def test_counters_match_a_recount_after_any_sequence_of_writes(cast, ops):
+    from sangkien.factories import UserFactory
+
+    try:
+        with transaction.atomic():
+            admin = UserFactory(is_superuser=True)
+            for op in ops:
+                with transaction.atomic():
+                    _apply(cast, admin, op)
+            assert recount.drift() == []
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def test_counters_roll_up_to_every_ancestor_and_count_people_once(cast, in_state):
+    in_state("approved")
+    national = Counter.objects.get(unit=cast.tree.national, status=Status.APPROVED)
+    school = Counter.objects.get(unit=cast.tree.school, status=Status.APPROVED)
+    assert (national.count, national.benefit) == (1, 1_500_000) == (school.count, school.benefit)
+    assert not Counter.objects.filter(unit=cast.tree.ha_noi).exists()
+    assert PeopleCounter.objects.get(unit=cast.tree.hoa_binh).people == 1
+    # a second entry by the same author does not add a participant
+    from sangkien.factories import make_initiative as make
+
+    second = make(unit=cast.tree.school, created_by=cast.author, title="Sáng kiến thứ hai")
+    for action, who in [("submit", "author"), ("confirm", "officer")]:
+        second.refresh_from_db()
+        initiative_move(acting_user=getattr(cast, who), initiative=second, action=action)
+    assert PeopleCounter.objects.get(unit=cast.tree.hoa_binh).people == 1
+    assert recount.drift() == []
+
+
+def test_recount_reports_and_fixes_drift(cast, in_state):
+    in_state("confirmed")
+    Counter.objects.filter(unit=cast.tree.cdgd, status=Status.CONFIRMED).update(count=99)
+    differences = recount.drift()
+    assert [(d[0], d[2], d[3]) for d in differences] == [("counter", (99, 1_500_000), (1, 1_500_000))]
+    recount.rewrite()
+    assert recount.drift() == []
+
+
+def test_recount_command_exits_non_zero_on_drift_and_fixes_with_flag(cast, in_state):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    in_state("submitted")
+    call_command("recount_progress")
+    Counter.objects.filter(unit=cast.tree.national).delete()
+    with pytest.raises(CommandError):
+        call_command("recount_progress", "--unit", "TLD")
+    call_command("recount_progress", "--fix")
+    call_command("recount_progress")
