@@ -34,7 +34,7 @@ def test_my_data_shows_profile_roles_consents_and_my_actions(client, me, cast, s
     body = client.get(MY_DATA).content.decode()
     assert "Lò Thị &lt;script&gt;alert(&#x27;me&#x27;)&lt;/script&gt;" in body
     assert "<script>alert('me')" not in body
-    for text in (me.email, "+84987654321", "Tổ trưởng", "1985", cast.tree.school.name, "Đoàn viên", "2026.1",
+    for text in (me.email, "0987 654 321", "Tổ trưởng", "1985", cast.tree.school.name, "Đoàn viên", "2026.1",
                  "Sửa thông tin cá nhân"):
         assert text in body
 

@@ -30,3 +30,11 @@ def test_what_is_not_a_vietnamese_number_is_refused(written):
 def test_an_email_address_never_looks_like_a_phone():
     assert looks_like_phone("0912 345 678")
     assert not looks_like_phone("0912345678@example.vn")
+
+
+def test_numbers_are_shown_the_way_people_write_them():
+    from sangkien.accounts.templatetags.accounts_tags import phone
+
+    assert phone("+84912345678") == "0912 345 678"
+    assert phone("+842183852123") == "0218 3852 123"
+    assert phone(None) == ""
