@@ -16,10 +16,12 @@ def navigation(request):
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_roles": frozenset(), "nav_members_unit": None}
+        return {"nav_roles": frozenset(), "nav_members_unit": None, "nav_unread": 0}
     return {
         "nav_roles": frozenset(role for role, _path in roles_of(user)),
         "nav_members_unit": SimpleLazyObject(lambda: _members_unit_code(user)),
+        # One query, only on pages that render the menu (evaluated once, shown twice).
+        "nav_unread": SimpleLazyObject(lambda: _unread_count(user)),
     }
 
 
@@ -28,3 +30,11 @@ def _members_unit_code(user):
     if not tops:
         return ""
     return Unit.objects.filter(path=tops[0]).values_list("code", flat=True).first() or ""
+
+
+def _unread_count(user):
+    """Unread notices, counted up to 99 (the menu shows "99" for more; the index on
+    (user, read_at) answers it without reading the rows)."""
+    from sangkien.initiatives.models import Notification
+
+    return Notification.objects.filter(user=user, read_at=None).values("pk")[:99].count()

@@ -138,3 +138,79 @@ def waiting_too_long(*, days, now=None):
         status__in=[Status.SUBMITTED, Status.CONFIRMED, Status.APPROVED, Status.NOMINATED],
         status_changed_at__lt=now - timezone.timedelta(days=days),
     )
+
+
+def _who_must_act(initiative, cache):
+    """The officers who must act on a waiting entry: the nearest CĐCS officers for a submitted
+    one, the nearest upper level for a confirmed one, the officers of its level unit after."""
+    if initiative.status == Status.SUBMITTED:
+        key = ("officer", initiative.unit_path)
+        if key not in cache:
+            cache[key] = _officers_over(initiative.unit_path, Role.OFFICER)
+    elif initiative.status == Status.CONFIRMED:
+        key = ("upper", initiative.unit_path)
+        if key not in cache:
+            cache[key] = _officers_over(initiative.unit_path, Role.UPPER_OFFICER, exclude_path=initiative.unit_path)
+    else:
+        # Only the level that holds it may nominate or honour (workflow.LEVEL).
+        key = ("level", initiative.level_unit_id)
+        if key not in cache:
+            cache[key] = set(Membership.objects.filter(role=Role.UPPER_OFFICER, unit_id=initiative.level_unit_id)
+                             .values_list("user_id", flat=True))
+    return cache[key]
+
+
+def send_reminders(*, days, now=None):
+    """Remind the officers who must act about every entry waiting more than `days` at one level.
+
+    An entry is reminded at most once a (local) day for the same level: the reminder row
+    names the move that put the entry there, and a reminder already written today for that
+    move is enough. Each officer gets one e-mail listing all their overdue entries.
+    Returns (entries reminded, e-mails sent). Run daily by a scheduler: `send_reminders`.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef, Subquery
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    last_move = (Transition.objects.filter(initiative=OuterRef("pk")).order_by("-created_at", "-id")
+                 .values("id")[:1])
+    reminded_today = Notification.objects.filter(kind="reminder", initiative=OuterRef("pk"),
+                                                 transition_id=OuterRef("last_move_id"), created_at__gte=today)
+    due = (waiting_too_long(days=days, now=now)
+           .exclude(status=Status.APPROVED, level_unit__depth=1)  # nothing above the top to nominate to
+           .annotate(last_move_id=Subquery(last_move))
+           .exclude(Exists(reminded_today))
+           .only("id", "title", "status", "status_changed_at", "unit_path", "level_unit_id")
+           .order_by("status_changed_at", "pk"))
+    cache, notes, by_user, reminded = {}, [], {}, 0
+    for initiative in due.iterator(chunk_size=1000):
+        recipients = _who_must_act(initiative, cache)
+        if not recipients:
+            continue
+        reminded += 1
+        waited = (now - initiative.status_changed_at).days
+        message = _("Sáng kiến “%(title)s” đã chờ %(days)s ngày ở bước “%(status)s”.") % {
+            "title": initiative.title[:200], "days": waited, "status": initiative.get_status_display()}
+        for user_id in sorted(recipients):
+            notes.append(Notification(user_id=user_id, initiative_id=initiative.pk,
+                                      transition_id=initiative.last_move_id, kind="reminder", message=message,
+                                      created_at=now, emailed_at=now))
+            by_user.setdefault(user_id, []).append(message)
+    Notification.objects.bulk_create(notes, batch_size=1000)
+
+    User = get_user_model()
+    link = settings.SITE_URL + reverse("initiatives:waiting")
+    sent = 0
+    for user in User.objects.filter(pk__in=list(by_user), is_active=True).exclude(email=None).exclude(email=""):
+        lines = by_user[user.pk]
+        body = "\n".join([
+            _("Chào %(name)s,") % {"name": user.full_name}, "",
+            _("Có %(count)s sáng kiến đã chờ bạn xử lý quá %(days)s ngày:") % {"count": len(lines), "days": days}, "",
+            *[f"- {line}" for line in lines], "",
+            _("Xem các sáng kiến chờ bạn xử lý: %(link)s") % {"link": link},
+        ])
+        send_mail(_("[Sáng kiến] Nhắc việc: sáng kiến chờ xử lý quá hạn"), body, settings.DEFAULT_FROM_EMAIL,
+                  [user.email], fail_silently=True)
+        sent += 1
+    return reminded, sent

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import views, views_lists
 
 app_name = "initiatives"
 urlpatterns = [
-    path("cho-toi-xu-ly/", views.waiting, name="waiting"),
+    path("danh-sach/", views_lists.initiative_list, name="list"),
+    path("danh-sach/tai-ve/", views_lists.export, name="export"),
+    path("cua-toi/", views_lists.mine, name="mine"),
+    path("cho-toi-xu-ly/", views_lists.waiting, name="waiting"),
+    path("xu-ly-nhieu/", views_lists.bulk, name="bulk"),
+    path("thong-bao/", views_lists.notifications, name="notifications"),
+    path("thong-bao/<int:pk>/da-doc/", views_lists.notification_read, name="notification_read"),
+    path("thong-bao/da-doc-het/", views_lists.notifications_read_all, name="notifications_read_all"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/chuyen/<str:action>/", views.move, name="move"),
 ]

@@ -1,0 +1,303 @@
+"""Lists of initiatives: scope over the tree, filters, sorting, cheap pagination.
+
+Every list starts from a scope the tree allows (`list_scope`), narrows it with the filter
+form, and reads one page with a capped count, so a page costs the same few queries for
+twenty entries or a million. Subtrees are read as ranges on `unit_path` (never
+`__startswith`, which SQLite cannot answer from the (unit_path, status) index).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sangkien.orgs.access import root_paths
+from sangkien.orgs.models import Unit, path_upper_bound
+from sangkien.orgs.roles import Role
+
+from . import search
+from .models import Author, Field, Initiative, Phase, SolutionType, Status, Transition
+from .presenting import hidden_q, present
+from .selectors import _within
+from .workflow import moves_for
+
+PER_PAGE = 25
+# Past this many matches a list says "more than N" instead of counting them all: an exact
+# count over a province or the whole country costs far more than the page itself.
+COUNT_CAP = 10_000
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+# The moves a list or queue may make on several entries at once: none needs a comment.
+BULK_ACTIONS = ("confirm", "approve", "nominate")
+
+
+class Sort:
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+    BENEFIT = "benefit"
+    WAITING = "waiting"
+    CHOICES = [
+        (NEWEST, _("Mới nhập trước")),
+        (OLDEST, _("Nhập sớm trước")),
+        (TITLE, _("Theo tên (A–Z)")),
+        (BENEFIT, _("Giá trị làm lợi cao trước")),
+        (WAITING, _("Chờ lâu nhất trước")),
+    ]
+
+
+class ListFilters(forms.Form):
+    """The GET form above every list. Every field is optional; invalid ones are ignored."""
+
+    q = forms.CharField(label=_("Tìm theo tên, tác giả, nội dung"), required=False, max_length=200,
+                        help_text=_("Gõ có dấu hoặc không dấu đều được."))
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                               choices=[("", _("Tất cả"))] + list(Status.choices))
+    solution_type = forms.ChoiceField(label=_("Loại giải pháp"), required=False,
+                                      choices=[("", _("Tất cả"))] + list(SolutionType.choices))
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), required=False, queryset=Field.objects.none(),
+                                   empty_label=_("Tất cả"))
+    phase = forms.ModelChoiceField(label=_("Giai đoạn"), required=False, queryset=Phase.objects.none(),
+                                   empty_label=_("Tất cả"))
+    unit = forms.CharField(label=_("Đơn vị"), required=False, max_length=64)
+    date_kind = forms.ChoiceField(label=_("Lọc theo ngày"), required=False, choices=[
+        ("created", _("Ngày nhập")), ("first_used", _("Ngày áp dụng lần đầu")),
+    ])
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, input_formats=DATE_FORMATS,
+                                help_text=_("Ví dụ 01/9/2021"))
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=DATE_FORMATS,
+                              help_text=_("Ví dụ 31/5/2022"))
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=Sort.CHOICES)
+
+    error_messages = {"invalid_date": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 03/6/2022.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.filter(is_active=True)
+        self.fields["phase"].queryset = Phase.objects.select_related("campaign")
+        for name in ("date_from", "date_to"):
+            self.fields[name].error_messages["invalid"] = self.error_messages["invalid_date"]
+        self.fields["field"].error_messages["invalid_choice"] = _("Hãy chọn một lĩnh vực trong danh sách.")
+        self.fields["phase"].error_messages["invalid_choice"] = _("Hãy chọn một giai đoạn trong danh sách.")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data
+
+    def values(self):
+        """The valid filters (an invalid field simply does not filter)."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
+
+
+# ---- scope ---------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """Where a list looks: one unit's subtree, or every subtree the user's roles reach."""
+
+    unit: Unit | None  # None: all of the user's subtrees (or everything, for a superuser)
+    paths: list  # the subtree roots actually read
+
+    def queryset(self):
+        qs = Initiative.objects.all()
+        if self.paths is None:
+            return qs
+        return qs.filter(_within(self.paths))
+
+
+def list_scope(user, unit_code=None):
+    """The scope for `user`, narrowed to `unit_code` when that unit lies in it; None if not."""
+    tops = None if user.is_superuser else root_paths(user, frozenset(Role.values))
+    if not unit_code:
+        return Scope(unit=None, paths=tops)
+    unit = Unit.objects.filter(code=unit_code).select_related("kind").first()
+    if unit is None or (tops is not None and not any(unit.path.startswith(top) for top in tops)):
+        return None
+    return Scope(unit=unit, paths=[unit.path])
+
+
+def scope_choices(user, scope):
+    """Units offered in the unit filter: the way back up to the user's top units, the
+    current unit and its direct children (capped, so a national list stays one query)."""
+    tops = None if user.is_superuser else root_paths(user, frozenset(Role.values))
+    current = scope.unit
+    if current is None:
+        if tops is None:
+            return list(Unit.objects.filter(depth=1).only("code", "name", "path"))
+        return list(Unit.objects.filter(path__in=tops).only("code", "name", "path"))
+    paths = [p for p in current.ancestor_paths() if tops is None or any(p.startswith(t) for t in tops)]
+    upper = path_upper_bound(current.path)
+    children = Q(path__gt=current.path, depth=current.depth + 1)
+    if upper:
+        children &= Q(path__lt=upper)
+    units = list(Unit.objects.filter(Q(path__in=paths + [current.path])).only("code", "name", "path"))
+    units += list(Unit.objects.filter(children).only("code", "name", "path").order_by("name_folded")[:300])
+    return units
+
+
+# ---- filtering and sorting ------------------------------------------------------------
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filtered(queryset, user, values):
+    """`queryset` narrowed by the filter values, with confidentiality kept.
+
+    A filter or sort on a field a confidential entry hides (type, field, phase, first-use
+    date, content, authors, benefit) must not reveal it: such an entry only matches the
+    filter when the user sees it in full, and search finds it by its title alone.
+    """
+    qs = queryset
+    hidden = hidden_q(user)
+    if values.get("status"):
+        qs = qs.filter(status=values["status"])
+    private = {}
+    if values.get("solution_type"):
+        private["solution_type"] = values["solution_type"]
+    if values.get("field"):
+        private["field"] = values["field"]
+    if values.get("phase"):
+        private["phase"] = values["phase"]
+    start, end = values.get("date_from"), values.get("date_to")
+    if values.get("date_kind") == "first_used":
+        if start:
+            private["first_used_on__gte"] = start
+        if end:
+            private["first_used_on__lte"] = end
+    else:
+        if start:
+            qs = qs.filter(created_at__gte=_day_start(start))
+        if end:
+            qs = qs.filter(created_at__lt=_day_start(end + datetime.timedelta(days=1)))
+    if private:
+        qs = qs.filter(**private).exclude(hidden)
+    if values.get("q"):
+        qs = search.matching(qs, values["q"])
+        title_only = Q()
+        for token in search.words(values["q"]):
+            title_only &= Q(title_folded__contains=token)
+        qs = qs.filter(~hidden | title_only)
+    return sort(qs, user, values.get("sort") or Sort.NEWEST)
+
+
+def sort(qs, user, key):
+    if key == Sort.OLDEST:
+        return qs.order_by("created_at", "pk")
+    if key == Sort.TITLE:
+        return qs.order_by("title_folded", "title", "pk")
+    if key == Sort.BENEFIT:
+        # Entries whose benefit the user may not see go last, in no telling order.
+        shown = Case(When(hidden_q(user), then=Value(-1)), default=F("benefit_vnd"),
+                     output_field=IntegerField())
+        return qs.annotate(shown_benefit=shown).order_by("-shown_benefit", "-pk")
+    if key == Sort.WAITING:
+        return qs.order_by("status_changed_at", "pk")
+    return qs.order_by("-created_at", "-pk")
+
+
+def for_display(qs):
+    """What a list row reads, in a constant number of queries per page."""
+    return qs.select_related("unit", "field", "phase", "level_unit").prefetch_related("authors")
+
+
+# ---- pagination -----------------------------------------------------------------------
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    per_page: int
+    has_next: bool
+    total: int  # exact when not `capped`
+    capped: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def num_pages(self):
+        return None if self.capped else max(1, -(-self.total // self.per_page))
+
+    @property
+    def start_index(self):
+        return (self.number - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def end_index(self):
+        return (self.number - 1) * self.per_page + len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
+def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP):
+    """One page and a count capped at `cap`: two queries, whatever the size of the list."""
+    try:
+        number = max(1, int(page_number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    total = qs.order_by().values("pk")[: cap + 1].count()
+    capped = total > cap
+    if not capped:
+        number = min(number, max(1, -(-total // per_page)))
+    offset = (number - 1) * per_page
+    rows = list(qs[offset: offset + per_page + 1])
+    return Page(items=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page,
+                total=min(total, cap), capped=capped)
+
+
+# ---- the lists ----------------------------------------------------------------------
+
+def initiatives_list(user, scope, values):
+    return filtered(scope.queryset(), user, values)
+
+
+def initiatives_mine(user):
+    """Entries the user entered or is an author of, any status, latest activity first."""
+    authored = Author.objects.filter(user_id=user.pk).values("initiative_id")
+    last_comment = (Transition.objects.filter(initiative=OuterRef("pk")).order_by("-created_at", "-id")
+                    .values("comment")[:1])
+    return (Initiative.objects.filter(Q(created_by_id=user.pk) | Q(pk__in=authored))
+            .annotate(last_comment=Subquery(last_comment))
+            .order_by("-status_changed_at", "-pk"))
+
+
+def present_rows(items, user, *, with_moves=False, now=None):
+    """Each row as the user may see it, with days at this level and (optionally) the moves
+    the user may make. Needs `for_display` rows; adds no query."""
+    now = now or timezone.now()
+    rows = []
+    for initiative in items:
+        row = present(initiative, user)
+        row.days_waiting = max(0, (now - initiative.status_changed_at).days)
+        if with_moves:
+            moves = [m for m in moves_for(user, initiative) if m.actor != "author"]
+            row.moves = moves
+            row.quick_moves = [m for m in moves if m.action in BULK_ACTIONS]
+        rows.append(row)
+    return rows
+
+
+# What the author should expect next, by status (shown on "Sáng kiến của tôi").
+NEXT_STEP = {
+    Status.DRAFT: _("Hoàn thiện các mục rồi gửi CĐCS xác nhận."),
+    Status.SUBMITTED: _("Đang chờ CĐCS xác nhận."),
+    Status.RETURNED: _("Bổ sung theo ý kiến của công đoàn rồi gửi lại."),
+    Status.WITHDRAWN: _("Đã rút, không cần làm gì thêm."),
+    Status.CONFIRMED: _("CĐCS đã xác nhận, đang chờ công đoàn cấp trên duyệt."),
+    Status.REJECTED: _("Không được duyệt. Xem lý do trong lịch sử xử lý."),
+    Status.APPROVED: _("Đã được duyệt và được tính vào chỉ tiêu."),
+    Status.NOMINATED: _("Đang được xét đề xuất tiêu biểu."),
+    Status.HONOURED: _("Đã được khen thưởng."),
+}

@@ -1,0 +1,31 @@
+"""Helpers for the list, queue, export and notification tests (test_lists*, test_exports*,
+test_notifications*, test_confidential*)."""
+
+from sangkien.accounts.models import Consent, PrivacyNotice
+from sangkien.factories import make_initiative
+
+from .conftest import drive
+
+
+def signed_in(client, user):
+    """`client` signed in as `user`, who has agreed to the privacy notice."""
+    notice = PrivacyNotice.current()
+    if notice is not None and not Consent.objects.filter(user=user, notice=notice).exists():
+        Consent.objects.create(user=user, notice=notice)
+    client.force_login(user)
+    return client
+
+
+def entries(cast, count, state="draft", *, unit=None, title="Sáng kiến {n} <script>alert(1)</script>", **fields):
+    """`count` entries by the cast's author, each driven through real moves to `state`."""
+    made = []
+    for n in range(count):
+        initiative = make_initiative(unit=unit or cast.tree.school, created_by=cast.author,
+                                     title=title.format(n=n), **fields)
+        made.append(drive(initiative, cast, state))
+    return made
+
+
+def page_titles(response):
+    """The titles of the rows the list page shows, in order (read from the context)."""
+    return [row.title for row in response.context["rows"]]
