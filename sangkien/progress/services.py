@@ -1,0 +1,135 @@
+"""Writes of targets (chỉ tiêu): one unit, all children at once, or an .xlsx file."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangkien.core.models import audit
+from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_header, read_rows
+from sangkien.core.text import fold
+from sangkien.orgs.models import Unit
+
+from .models import Target
+
+TARGET_HEADER = ["Mã đơn vị", "Giai đoạn", "Loại chỉ tiêu", "Giá trị"]
+_KINDS = {"so": Target.Kind.ABSOLUTE, "so sang kien": Target.Kind.ABSOLUTE, "": Target.Kind.ABSOLUTE,
+          "%": Target.Kind.SHARE, "ty le": Target.Kind.SHARE, "ty le %": Target.Kind.SHARE,
+          "ty le % so doan vien": Target.Kind.SHARE}
+
+
+def _check(acting_user, unit):
+    if not acting_user.has_perm("progress.set_target", unit):
+        raise PermissionDenied(_("Bạn chỉ giao chỉ tiêu cho các đơn vị cấp dưới của mình."))
+
+
+def _valid_value(kind, value):
+    if value is None or value < 0:
+        raise ValidationError({"value": _("Giá trị chỉ tiêu phải là số không âm.")})
+    if kind == Target.Kind.SHARE and value > 100:
+        raise ValidationError({"value": _("Tỷ lệ không quá 100%.")})
+
+
+def _phase_numbers(campaign):
+    return {0, *campaign.phases.values_list("number", flat=True)}
+
+
+def _upsert(*, acting_user, units, campaign, phase_no, kind, value):
+    now = timezone.now()
+    existing = {t.unit_id: t for t in Target.objects.filter(unit__in=units, campaign=campaign, phase_no=phase_no)}
+    new, changed = [], []
+    for unit in units:
+        target = existing.get(unit.pk)
+        if target is None:
+            new.append(Target(unit=unit, campaign=campaign, phase_no=phase_no, kind=kind, value=value,
+                              set_by=acting_user, set_at=now))
+        elif (target.kind, target.value) != (kind, value):
+            target.kind, target.value, target.set_by, target.set_at = kind, value, acting_user, now
+            changed.append(target)
+    Target.objects.bulk_create(new, batch_size=1000)
+    Target.objects.bulk_update(changed, ["kind", "value", "set_by", "set_at"], batch_size=1000)
+    return len(new), len(changed)
+
+
+@transaction.atomic
+def target_set(*, acting_user, unit, campaign, phase_no, kind, value):
+    _check(acting_user, unit)
+    _valid_value(kind, value)
+    if phase_no not in _phase_numbers(campaign):
+        raise ValidationError({"phase_no": _("Giai đoạn không có trong chương trình.")})
+    _upsert(acting_user=acting_user, units=[unit], campaign=campaign, phase_no=phase_no, kind=kind, value=value)
+    audit(actor=acting_user, action="target.set", unit=unit, phase=phase_no, kind=kind, value=value)
+
+
+@transaction.atomic
+def targets_set_for_children(*, acting_user, parent, campaign, phase_no, kind, value):
+    """The same target for every direct child of `parent` (e.g. 30% of staff for every school)."""
+    children = list(Unit.objects.subtree_of(parent, include_self=False).filter(depth=parent.depth + 1))
+    if children:
+        _check(acting_user, children[0])
+    _valid_value(kind, value)
+    created, updated = _upsert(acting_user=acting_user, units=children, campaign=campaign, phase_no=phase_no,
+                               kind=kind, value=value)
+    audit(actor=acting_user, action="target.set_children", unit=parent, phase=phase_no, kind=kind, value=value,
+          children=len(children))
+    return created, updated
+
+
+@transaction.atomic
+def targets_import(*, acting_user, campaign, source, filename):
+    """All or nothing: every bad row is listed as `dòng N, cột X: …` and nothing is saved."""
+    header, rows = read_rows(source, filename)
+    errors = check_header(header, TARGET_HEADER)
+    if errors:
+        raise ImportRejected(errors)
+    records = as_dicts(header, rows, TARGET_HEADER)
+    codes = {r["Mã đơn vị"] for _n, r in records}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    phases = _phase_numbers(campaign)
+    seen = {}
+    plan = []
+    for number, row in records:
+        code = row["Mã đơn vị"]
+        unit = units.get(code)
+        if not code:
+            errors.append(RowError(number, "Mã đơn vị", _("thiếu mã đơn vị")))
+        elif unit is None:
+            errors.append(RowError(number, "Mã đơn vị", _("không có đơn vị mã “%(code)s”") % {"code": code}))
+        elif not acting_user.has_perm("progress.set_target", unit):
+            errors.append(RowError(number, "Mã đơn vị", _("đơn vị “%(code)s” không thuộc cấp dưới của bạn")
+                                   % {"code": code}))
+        phase_text = str(row["Giai đoạn"]).strip()
+        phase_no = int(phase_text) if phase_text.isdigit() else (0 if phase_text == "" else None)
+        if phase_no is None or phase_no not in phases:
+            errors.append(RowError(number, "Giai đoạn", _("giai đoạn phải để trống (cả chương trình) hoặc là "
+                                                            "một trong: %(list)s")
+                                   % {"list": ", ".join(str(p) for p in sorted(phases) if p)}))
+        kind = _KINDS.get(fold(str(row["Loại chỉ tiêu"])))
+        if kind is None:
+            errors.append(RowError(number, "Loại chỉ tiêu", _("ghi “số” hoặc “%”")))
+        value_text = str(row["Giá trị"]).strip().replace(".", "").replace(",", ".")
+        try:
+            value = float(value_text)
+            if value != int(value) or value < 0:
+                raise ValueError
+            value = int(value)
+        except ValueError:
+            value = None
+            errors.append(RowError(number, "Giá trị", _("giá trị phải là số nguyên không âm")))
+        if kind == Target.Kind.SHARE and value is not None and value > 100:
+            errors.append(RowError(number, "Giá trị", _("tỷ lệ không quá 100")))
+        key = (code, phase_no)
+        if code and key in seen:
+            errors.append(RowError(number, "Mã đơn vị", _("trùng với dòng %(row)s") % {"row": seen[key]}))
+        seen.setdefault(key, number)
+        if unit is not None and kind is not None and value is not None and phase_no in phases:
+            plan.append((unit, phase_no, kind, value))
+    if errors:
+        raise ImportRejected(errors)
+    created = updated = 0
+    for unit, phase_no, kind, value in plan:
+        c, u = _upsert(acting_user=acting_user, units=[unit], campaign=campaign, phase_no=phase_no, kind=kind,
+                       value=value)
+        created, updated = created + c, updated + u
+    audit(actor=acting_user, action="target.import", rows=len(plan), created=created, updated=updated)
+    return created, updated
