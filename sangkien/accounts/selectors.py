@@ -49,8 +49,7 @@ def grantable_roles(user, unit) -> list:
 def unit_members(unit):
     """People holding a role in `unit` itself, each with `unit_roles`: their roles there."""
     return (
-        User.objects.filter(memberships__unit=unit)
-        .distinct()
+        User.objects.filter(pk__in=Membership.objects.filter(unit=unit).values("user_id"))
         .order_by("full_name", "pk")
         .prefetch_related(
             Prefetch(
