@@ -37,4 +37,4 @@ def _unread_count(user):
     (user, read_at) answers it without reading the rows)."""
     from sangkien.initiatives.models import Notification
 
-    return Notification.objects.filter(user=user, read_at=None).values("pk")[:99].count()
+    return Notification.objects.filter(user=user, read_at=None).order_by().values("pk")[:99].count()
