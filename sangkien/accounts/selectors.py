@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "profile.update": _("Sửa thông tin cá nhân"),
     "personal_data.export": _("Tải về dữ liệu của mình"),
     "data_request.create": _("Gửi yêu cầu về dữ liệu cá nhân"),
+    "data_request.handle": _("Xử lý yêu cầu về dữ liệu cá nhân"),
     "user.anonymise": _("Xóa tài khoản"),
     "user.invite": _("Mời người dùng"),
     "user.invite_resend": _("Gửi lại lời mời"),

@@ -115,6 +115,25 @@ def data_request_create(*, acting_user, kind, note=""):
 
 
 @transaction.atomic
+def data_request_handle(*, acting_user, data_request, status, note=""):
+    """A system administrator answers a pending request; carrying out a deletion anonymises."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied
+    if data_request.status != DataRequest.Status.PENDING:
+        raise ValidationError(_("Yêu cầu này đã được xử lý."))
+    if status == DataRequest.Status.DONE and data_request.kind == DataRequest.Kind.DELETE:
+        user_anonymise(acting_user=acting_user, user=data_request.user)
+    data_request.status = status
+    data_request.handled_at = timezone.now()
+    data_request.handled_by = acting_user
+    data_request.note = note or data_request.note
+    data_request.full_clean()
+    data_request.save()
+    audit(actor=acting_user, action="data_request.handle", subject=data_request, status=status)
+    return data_request
+
+
+@transaction.atomic
 def user_anonymise(*, acting_user, user):
     """Clears what identifies the person and closes the account; the row stays so that audit
     rows and consent records keep pointing somewhere."""

@@ -178,3 +178,24 @@ def test_my_data_page_lists_nothing_of_a_colleague_with_the_same_unit(client, me
     services.membership_grant(acting_user=cast.root, user=colleague, unit=cast.tree.school, role="member")
     sign_in(me)
     assert "Đồng nghiệp" not in client.get(MY_DATA).content.decode()
+
+
+def test_a_system_administrator_carries_out_a_pending_deletion(me, cast, monkeypatch):
+    monkeypatch.setattr(services, "_authored_record_checks", [lambda user: True])
+    request = services.data_request_create(acting_user=me, kind=DataRequest.Kind.DELETE)
+    assert request.status == "pending"
+    services.data_request_handle(acting_user=cast.root, data_request=request, status=DataRequest.Status.DONE)
+    me.refresh_from_db()
+    request.refresh_from_db()
+    assert (me.is_active, me.email, request.status, request.handled_by) == (False, None, "done", cast.root)
+    assert AuditEvent.objects.filter(actor=cast.root, action="data_request.handle").exists()
+
+
+def test_only_a_system_administrator_handles_data_requests(me, cast, monkeypatch):
+    monkeypatch.setattr(services, "_authored_record_checks", [lambda user: True])
+    request = services.data_request_create(acting_user=me, kind=DataRequest.Kind.DELETE)
+    for someone in (cast.admin, me):
+        with pytest.raises(PermissionDenied):
+            services.data_request_handle(acting_user=someone, data_request=request, status=DataRequest.Status.DONE)
+    me.refresh_from_db()
+    assert me.is_active
