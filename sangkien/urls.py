@@ -1,5 +1,8 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -21,7 +24,14 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    def public_media(request, path):
+        # Never media/private/: evidence files go out only through initiatives' attachment view,
+        # which checks who may see the entry (normpath: "x/../private/…" is private too).
+        if posixpath.normpath(path).lstrip("/").startswith("private/"):
+            raise Http404
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [path("media/<path:path>", public_media)]
 
 # Wagtail's page tree answers whatever no app claimed; it stays last.
 urlpatterns += [path("trang/", include(wagtail_urls))]

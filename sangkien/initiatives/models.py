@@ -208,7 +208,8 @@ class Author(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"initiatives/{instance.initiative_id}/{timezone.now():%Y%m}/{filename}"
+    # Under private/: no public media URL serves it (see attachments.py); the name is random.
+    return f"private/initiatives/{instance.initiative_id}/{timezone.now():%Y%m}/{filename}"
 
 
 class Attachment(models.Model):

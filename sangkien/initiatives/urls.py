@@ -14,4 +14,15 @@ urlpatterns = [
     path("thong-bao/da-doc-het/", views_lists.notifications_read_all, name="notifications_read_all"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/chuyen/<str:action>/", views.move, name="move"),
+    # Entering and editing (views.py): a task list of short sections, saved as the author types.
+    path("moi/", views.create, name="create"),
+    path("moi/luu-tu-dong/", views.autosave_new, name="autosave_new"),
+    path("tuong-tu/", views.similar, name="similar"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/sua/<slug:section>/", views.edit_section, name="edit_section"),
+    path("<int:pk>/sua/<slug:section>/luu-tu-dong/", views.autosave, name="autosave"),
+    path("<int:pk>/gui/", views.submit, name="submit"),
+    path("<int:pk>/da-gui/", views.submitted, name="submitted"),
+    path("<int:pk>/tep/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/tep/<int:attachment_id>/xoa/", views.attachment_remove, name="attachment_remove"),
 ]
