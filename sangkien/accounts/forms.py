@@ -69,6 +69,29 @@ class LoginForm(auth_forms.AuthenticationForm):
         return cleaned
 
 
+class _PlainPasswordMessages:
+    """Django's generic "This field is required." says nothing; say which password is missing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "old_password": _("Nhập mật khẩu hiện tại"),
+            "new_password1": _("Nhập mật khẩu mới"),
+            "new_password2": _("Nhập lại mật khẩu mới để xác nhận"),
+        }
+        for name, message in messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
+
+class SetPasswordForm(_PlainPasswordMessages, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(_PlainPasswordMessages, auth_forms.PasswordChangeForm):
+    pass
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label=_("Thư điện tử"),

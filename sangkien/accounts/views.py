@@ -39,6 +39,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
 
@@ -52,6 +53,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
@@ -59,6 +61,7 @@ class AcceptInviteView(auth_views.PasswordResetConfirmView):
     """The link in an invitation: choose a first password, then straight in (to the consent)."""
 
     template_name = "accounts/accept_invite.html"
+    form_class = forms.SetPasswordForm
     token_generator = invitation_token_generator
     reset_url_token = "dat-mat-khau"  # noqa: S105 - the placeholder in the URL, not a secret
     title = gettext_lazy("Đặt mật khẩu")

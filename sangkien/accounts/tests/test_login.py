@@ -173,3 +173,11 @@ def test_an_inactive_account_gets_no_reset_email(client, person):
     person.save()
     client.post(reverse("accounts:password_reset"), {"email": "lan.nguyen@truong.edu.vn"})
     assert mail.outbox == []
+
+
+def test_an_empty_password_change_says_which_password_is_missing(client, person, sign_in):
+    sign_in(person)
+    body = client.post(reverse("accounts:password_change"), {}).content.decode()
+    for message in ("Nhập mật khẩu hiện tại", "Nhập mật khẩu mới", "Nhập lại mật khẩu mới để xác nhận"):
+        assert message in body
+    assert 'href="#id_old_password"' in body
