@@ -4,6 +4,8 @@ Every run computes the same rows (a fixed random seed) and writes only what diff
 database, so running the demo twice changes nothing.
 """
 
+import csv
+import io
 import random
 from dataclasses import dataclass
 
@@ -11,7 +13,8 @@ from django.db import transaction
 
 from sangkien.accounts.models import Consent, PrivacyNotice, User
 from sangkien.core.models import audit
-from sangkien.orgs.models import Cluster, Membership, Unit, UnitKind
+from sangkien.orgs.importing import COLUMNS, units_import
+from sangkien.orgs.models import Membership, Unit
 
 from . import data
 
@@ -20,7 +23,7 @@ SEED = 147_2022  # Kế hoạch 147/KH-CĐGD, 2022: any fixed number keeps the d
 
 @dataclass(frozen=True)
 class UnitRow:
-    """One unit, in the columns of the unit import file."""
+    """One unit, in the columns of the unit import file (orgs.importing.COLUMNS)."""
 
     code: str
     parent_code: str
@@ -138,44 +141,39 @@ class SeedResult:
     consents_created: int = 0
 
 
-@transaction.atomic
 def seed_units(rows, result: SeedResult):
-    """Upsert by code. New units are appended under their parent; existing ones keep their place."""
-    kinds = {kind.code: kind for kind in UnitKind.objects.all()}
-    clusters = {c.name: c for c in Cluster.objects.filter(name__in={r.cluster for r in rows if r.cluster})}
-    for name in sorted({r.cluster for r in rows if r.cluster} - clusters.keys()):
-        clusters[name] = Cluster.objects.create(name=name)
-    units = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
+    """The tree through the same import as a unit file (upsert by code, all or nothing).
+
+    When the database already holds exactly these rows nothing is imported, so that a
+    second run leaves no trace, not even the import's audit row.
+    """
+    if _stored_rows(rows) != set(rows):
+        imported = units_import(acting_user=None, source=io.BytesIO(_as_csv(rows)), filename="seed_demo.csv")
+        result.units_created += imported.created
+        result.units_updated += imported.updated
+    return Unit.objects.in_bulk([row.code for row in rows], field_name="code")
+
+
+def _stored_rows(rows):
+    stored = Unit.objects.filter(code__in=[row.code for row in rows]).values_list(
+        "code", "path", "name", "short_name", "kind__code", "headcount", "cluster__name"
+    )
+    code_of = {path: code for code, path, *_ in stored}
+    return {
+        UnitRow(code, code_of.get(path[: -Unit.steplen], ""), name, short_name, kind, headcount, cluster or "")
+        for code, path, name, short_name, kind, headcount, cluster in stored
+    }
+
+
+def _as_csv(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
     for row in rows:
-        wanted = {
-            "name": row.name,
-            "short_name": row.short_name,
-            "kind_id": kinds[row.kind].pk,
-            "headcount": row.headcount,
-            "cluster_id": clusters[row.cluster].pk if row.cluster else None,
-        }
-        unit = units.get(row.code)
-        if unit is None:
-            fields = {key.removesuffix("_id"): value for key, value in wanted.items()}
-            fields["kind"] = kinds[row.kind]
-            fields["cluster"] = clusters.get(row.cluster)
-            if row.parent_code:
-                # The same in-memory parent each time: treebeard counts its children on it.
-                units[row.code] = units[row.parent_code].add_child(code=row.code, **fields)
-            else:
-                units[row.code] = Unit.add_root(code=row.code, **fields)
-            result.units_created += 1
-            continue
-        changed = [key for key, value in wanted.items() if getattr(unit, key) != value]
-        if changed:
-            for key in changed:
-                setattr(unit, key, wanted[key])
-            unit.save()
-            result.units_updated += 1
-    return units
+        writer.writerow([getattr(row, column) for column in COLUMNS])
+    return buffer.getvalue().encode("utf-8")
 
 
-@transaction.atomic
 def seed_accounts(units, result: SeedResult):
     """The demo accounts, with their roles, already agreed to the current privacy notice."""
     notice = PrivacyNotice.current()
@@ -217,6 +215,7 @@ def seed_accounts(units, result: SeedResult):
 
 def seed_demo():
     result = SeedResult()
-    units = seed_units(unit_rows(), result)
-    accounts = seed_accounts(units, result)
+    with transaction.atomic():
+        units = seed_units(unit_rows(), result)
+        accounts = seed_accounts(units, result)
     return result, accounts
