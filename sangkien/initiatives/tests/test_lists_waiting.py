@@ -131,3 +131,24 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     for url in (WAITING, MINE, reverse("initiatives:notifications")):
         response = client.get(url)
         assert response.status_code == 302 and "/tai-khoan/" in response["Location"]
+
+
+def test_docs_workflow_md_shows_exactly_the_transition_table():
+    """docs/workflow.md renders workflow.MOVES; this fails when one changes without the other."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from sangkien.initiatives.workflow import MOVES
+
+    text = (Path(settings.BASE_DIR) / "docs" / "workflow.md").read_text(encoding="utf-8")
+    rows = set()
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0].startswith("`") and cells[1].endswith("`)"):
+            action = cells[0].strip("`")
+            source = cells[1].rsplit("(`", 1)[1].rstrip("`)")
+            target = cells[2].rsplit("(`", 1)[1].rstrip("`)")
+            rows.add((action, source, target, cells[3], cells[4] == "bắt buộc", cells[5]))
+    expected = {(m.action, m.source.value, m.target.value, m.actor, m.needs_comment, str(m.label)) for m in MOVES}
+    assert rows == expected
