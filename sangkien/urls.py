@@ -23,14 +23,17 @@ urlpatterns = [
     path("", include("sangkien.core.urls")),
 ]
 
-if settings.DEBUG:
-    def public_media(request, path):
-        # Never media/private/: evidence files go out only through initiatives' attachment view,
-        # which checks who may see the entry (normpath: "x/../private/…" is private too).
-        if posixpath.normpath(path).lstrip("/").startswith("private/"):
-            raise Http404
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
 
+
+def public_media(request, path):
+    """Media files for development. Never media/private/: evidence files go out only through
+    the initiatives' attachment view, which checks who may see the entry."""
+    if posixpath.normpath(path).lstrip("/").startswith("private/"):  # "x/../private/…" too
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", public_media)]
 
 # Wagtail's page tree answers whatever no app claimed; it stays last.

@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
 from sangkien.factories import UserFactory, grant, make_initiative
 from sangkien.initiatives.workflow import initiative_move
@@ -65,3 +66,30 @@ def drive(initiative, cast, state):
 @pytest.fixture
 def in_state(cast, draft):
     return lambda state: drive(draft, cast, state)
+
+
+# Entry, attachment and detail page tests (test_entry, test_attachments, test_detail) ----------
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a test client signed in as `user`, who has agreed to the notice."""
+    clients = {}
+
+    def make(user):
+        if user.pk not in clients:
+            from .entry_fixtures import consent
+
+            consent(user)
+            client = Client()
+            client.force_login(user)
+            clients[user.pk] = client
+        return clients[user.pk]
+
+    return make
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

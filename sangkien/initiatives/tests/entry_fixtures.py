@@ -1,9 +1,6 @@
-"""Fixtures for the entry, attachment and detail page tests: a signed-in client per person."""
+"""Helpers for the entry, attachment and detail page tests (their fixtures are in conftest.py)."""
 
 import datetime
-
-import pytest
-from django.test import Client
 
 from sangkien.accounts.models import Consent, PrivacyNotice
 
@@ -14,28 +11,6 @@ def consent(user):
     notice = PrivacyNotice.current()
     if notice is not None and not Consent.objects.filter(user=user, notice=notice).exists():
         Consent.objects.create(user=user, notice=notice)
-
-
-@pytest.fixture
-def client_for(db):
-    """client_for(user) -> a test client signed in as `user`, who has agreed to the notice."""
-    clients = {}
-
-    def make(user):
-        if user.pk not in clients:
-            consent(user)
-            client = Client()
-            client.force_login(user)
-            clients[user.pk] = client
-        return clients[user.pk]
-
-    return make
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def general_data(unit, campaign, **extra):

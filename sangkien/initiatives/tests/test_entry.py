@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 from sangkien.factories import make_initiative
-from sangkien.initiatives.forms import VndField, VnDateField
+from sangkien.initiatives.forms import VnDateField, VndField
 from sangkien.initiatives.models import Author, Campaign, Initiative, Status, Transition
 from sangkien.initiatives.workflow import initiative_move
 
-from .entry_fixtures import HOSTILE, authors_data, client_for, general_data  # noqa: F401
+from .entry_fixtures import HOSTILE, authors_data, general_data
 
 pytestmark = pytest.mark.django_db
 
