@@ -107,9 +107,11 @@ def initiative_delete(*, acting_user, initiative):
     if not (acting_user.is_superuser or (locked.status == Status.DRAFT and can_edit(acting_user, locked))):
         raise PermissionDenied(_("Chỉ tác giả được xóa bản nháp của mình."))
     counters_apply(before=snapshot(locked))
-    for action, when in locked.transitions.filter(action__in=["submit", "approve"]).values_list("action", "created_at"):
+    moves = locked.transitions.filter(action__in=["submit", "confirm", "approve"]).values_list("action", "created_at")
+    for action, when in moves:
         weekly_bump(unit_path=locked.unit_path, campaign_id=locked.campaign_id, when=when,
-                    submitted=-int(action == "submit"), approved=-int(action == "approve"))
+                    submitted=-int(action == "submit"), approved=-int(action == "approve"),
+                    confirmed=-int(action == "confirm"))
     audit(actor=acting_user, action="initiative.delete", unit=locked.unit, subject=locked, title=locked.title)
     locked.delete()
 

@@ -181,9 +181,10 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
     # Counters move in the same transaction: the version check above guarantees `before`
     # (status, unit, benefit, authors) is what the database held, since edits bump it too.
     counters_apply(before=before, after=replace(before, status=move.target))
-    if move.action in ("submit", "approve"):
+    if move.action in ("submit", "confirm", "approve"):
         weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=changes["status_changed_at"],
-                    submitted=int(move.action == "submit"), approved=int(move.action == "approve"))
+                    submitted=int(move.action == "submit"), approved=int(move.action == "approve"),
+                    confirmed=int(move.action == "confirm"))
 
     acting_unit = Unit.objects.get(path=actor_path)
     transition = Transition.objects.create(

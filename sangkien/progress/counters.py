@@ -173,11 +173,13 @@ def week_of(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
-def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0):
-    """Count a submission or an approval in its week for the CĐCS and every ancestor."""
-    if not submitted and not approved:
+def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0, confirmed=0):
+    """Count a submission, a CĐCS confirmation or an approval in its week for the CĐCS and
+    every ancestor (negative numbers take one away, when an entry is deleted)."""
+    if not submitted and not approved and not confirmed:
         return
     ids = dict(Unit.objects.filter(path__in=_ancestor_paths(unit_path)).values_list("path", "id"))
     week = week_of(when)
-    rows = [(ids[p], campaign_id, week, submitted, approved) for p in sorted(ids)]
-    _upsert("progress_weeklycounter", ["unit_id", "campaign_id", "week"], ["submitted", "approved"], rows)
+    rows = [(ids[p], campaign_id, week, submitted, approved, confirmed) for p in sorted(ids)]
+    _upsert("progress_weeklycounter", ["unit_id", "campaign_id", "week"], ["submitted", "approved", "confirmed"],
+            rows)

@@ -95,16 +95,18 @@ class AuthorRef(models.Model):
 
 
 class WeeklyCounter(models.Model):
-    """Entries sent (submit) and approved per ISO week over a unit's subtree: the trend."""
+    """Entries sent (submit), confirmed by the CĐCS and approved per ISO week over a unit's
+    subtree: the trend, and the quarterly counts of the emulation clusters (confirm moves)."""
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="+")
     week = models.DateField()  # the Monday
     submitted = models.IntegerField(default=0)
     approved = models.IntegerField(default=0)
+    confirmed = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "campaign", "week"], name="weekly_counter_unique")]
 
     def __str__(self):
-        return f"{self.unit_id}/{self.week}: +{self.submitted} / ✓{self.approved}"
+        return f"{self.unit_id}/{self.week}: +{self.submitted} / ✓{self.confirmed} / ✓✓{self.approved}"

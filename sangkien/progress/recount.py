@@ -20,7 +20,7 @@ def expected(unit=None):
 
     Returns dicts keyed like the stored rows: counters[(unit_id, campaign, phase, status)] =
     (count, benefit); people[(unit_id, campaign)]; refs[(unit_id, campaign, key)];
-    weekly[(unit_id, campaign, week)] = (submitted, approved).
+    weekly[(unit_id, campaign, week)] = (submitted, approved, confirmed).
     """
     units = Unit.objects.subtree_of(unit) if unit else Unit.objects.all()
     ids = dict(units.values_list("path", "id"))
@@ -60,20 +60,21 @@ def expected(unit=None):
             if ancestor in ids:
                 people[(ids[ancestor], campaign_id)] += n
 
-    weekly = defaultdict(lambda: [0, 0])
-    moves = Transition.objects.filter(action__in=["submit", "approve"], initiative__in=initiatives).values_list(
+    weekly = defaultdict(lambda: [0, 0, 0])
+    column = {"submit": 0, "approve": 1, "confirm": 2}
+    moves = Transition.objects.filter(action__in=list(column), initiative__in=initiatives).values_list(
         "initiative__unit_path", "initiative__campaign_id", "action", "created_at")
     for path, campaign_id, action, created_at in moves.iterator(chunk_size=5000):
         week = week_of(created_at)
         for ancestor in _ancestors(path):
             if ancestor in ids:
                 cell = weekly[(ids[ancestor], campaign_id, week)]
-                cell[0 if action == "submit" else 1] += 1
+                cell[column[action]] += 1
     return (
         {k: tuple(v) for k, v in counters.items() if v != [0, 0]},
         {k: v for k, v in people.items() if v},
         {k: v for k, v in refs.items() if v},
-        {k: tuple(v) for k, v in weekly.items() if v != [0, 0]},
+        {k: tuple(v) for k, v in weekly.items() if v != [0, 0, 0]},
     )
 
 
@@ -95,8 +96,8 @@ def stored(unit=None):
         "unit_id", "campaign_id", "people") if r[2]}
     refs = {(r[0], r[1], r[2]): r[3] for r in AuthorRef.objects.filter(**scope).values_list(
         "unit_id", "campaign_id", "key", "refs") if r[3]}
-    weekly = {(r[0], r[1], r[2]): (r[3], r[4]) for r in WeeklyCounter.objects.filter(**scope).values_list(
-        "unit_id", "campaign_id", "week", "submitted", "approved") if (r[3], r[4]) != (0, 0)}
+    weekly = {(r[0], r[1], r[2]): (r[3], r[4], r[5]) for r in WeeklyCounter.objects.filter(**scope).values_list(
+        "unit_id", "campaign_id", "week", "submitted", "approved", "confirmed") if (r[3], r[4], r[5]) != (0, 0, 0)}
     return counters, people, refs, weekly
 
 
@@ -127,5 +128,5 @@ def rewrite(unit=None):
     AuthorRef.objects.bulk_create(
         [AuthorRef(unit_id=k[0], campaign_id=k[1], key=k[2], refs=v) for k, v in refs.items()], batch_size=2000)
     WeeklyCounter.objects.bulk_create(
-        [WeeklyCounter(unit_id=k[0], campaign_id=k[1], week=k[2], submitted=v[0], approved=v[1])
+        [WeeklyCounter(unit_id=k[0], campaign_id=k[1], week=k[2], submitted=v[0], approved=v[1], confirmed=v[2])
          for k, v in weekly.items()], batch_size=2000)
