@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sangkien.orgs",
     "sangkien.initiatives",
     "sangkien.progress",
+    "sangkien.api",
     # Wagtail (communications site)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("tai-khoan/", include("sangkien.accounts.urls")),
     path("don-vi/", include("sangkien.orgs.urls")),
     path("sang-kien/", include("sangkien.initiatives.urls")),
+    path("tien-do/", include("sangkien.progress.urls")),
+    path("api/v1/", include("sangkien.api.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("sangkien.core.urls")),

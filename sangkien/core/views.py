@@ -17,4 +17,10 @@ def healthz(request: HttpRequest):
 
 
 def home(request: HttpRequest):
-    return render(request, "core/home.html")
+    """The public home page; htmx asks for its live figures alone every 30 seconds."""
+    from sangkien.progress.public import public_figures
+
+    context = public_figures()
+    if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "live-figures":
+        return render(request, "progress/_partials/public_figures.html", context)
+    return render(request, "core/home.html", context)

@@ -1,0 +1,148 @@
+"""Emulation clusters (cụm/khối thi đua): the leader of each cluster in each quarter.
+
+The rule, shown on the dashboard as well:
+
+- A quarter is a calendar quarter, cut to the campaign's window (eligible_from..eligible_to).
+  Confirmations are counted per week (WeeklyCounter.confirmed: CĐCS confirm moves); a week
+  belongs to the quarter that holds its Monday.
+- A unit's quarterly target is its campaign target (phase 0) × the days of the quarter inside
+  the window ÷ the days of the window. A unit without a campaign target is not ranked.
+- A unit beats its quarterly target when its confirmations in the quarter are at least that
+  number (compared exactly, in integers: confirmed × window days ≥ required × quarter days).
+- The leader is the unit with the most confirmations among those that beat their target and
+  confirmed at least one entry; units level on that number lead together.
+
+A cluster is shown on the dashboard of the level that organises it: a unit whose direct
+children include a member of the cluster and whose subtree holds every member (clusters
+are formed by a level among the units directly below it).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from sangkien.orgs.models import Cluster, Unit, path_upper_bound
+
+from .models import Target, WeeklyCounter
+
+MAX_CLUSTERS = 30
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+    starts_on: datetime.date  # calendar quarter
+    ends_on: datetime.date
+    days: int  # days of the quarter inside the campaign window
+
+    @property
+    def key(self):
+        return f"q{self.year}_{self.number}"
+
+
+def quarters(campaign, today=None):
+    """Quarters of the campaign window that have begun by `today`, oldest first."""
+    today = today or timezone.localdate()
+    first, last = campaign.eligible_from, min(campaign.eligible_to, today)
+    out = []
+    year, number = first.year, (first.month - 1) // 3 + 1
+    while True:
+        start = datetime.date(year, 3 * number - 2, 1)
+        if start > last:
+            break
+        end = (datetime.date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1)
+               - datetime.timedelta(days=1))
+        inside = (min(end, campaign.eligible_to) - max(start, campaign.eligible_from)).days + 1
+        out.append(Quarter(year, number, start, end, inside))
+        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
+    return out
+
+
+def window_days(campaign):
+    return (campaign.eligible_to - campaign.eligible_from).days + 1
+
+
+@dataclass
+class Member:
+    unit: Unit
+    required: int | None  # the campaign target's required number, None without a target
+    confirmed: dict = field(default_factory=dict)  # quarter key -> confirmations
+
+
+@dataclass
+class QuarterStanding:
+    quarter: Quarter
+    leaders: list  # [(Member, confirmed, quota)]
+    beaten: int  # how many members beat their quarterly target
+
+
+@dataclass
+class ClusterStanding:
+    cluster: Cluster
+    members: list
+    quarters: list  # [QuarterStanding], newest first
+
+    @property
+    def latest(self):
+        return self.quarters[0] if self.quarters else None
+
+
+def quota(required, quarter, days_of_window):
+    """The quarterly target, for display (rounded up): the comparison itself is exact."""
+    return -(-required * quarter.days // days_of_window)
+
+
+def beats(confirmed, required, quarter, days_of_window):
+    return required is not None and confirmed * days_of_window >= required * quarter.days
+
+
+def clusters_owned_by(unit):
+    """Clusters with a member among `unit`'s direct children and every member inside its subtree."""
+    children = Unit.objects.subtree_of(unit, include_self=False).filter(depth=unit.depth + 1)
+    outside = Q(path__lt=unit.path)
+    upper = path_upper_bound(unit.path)
+    if upper:
+        outside |= Q(path__gte=upper)
+    strays = Unit.objects.filter(outside, cluster__isnull=False).values("cluster_id")
+    return (Cluster.objects.filter(pk__in=children.filter(cluster__isnull=False).values("cluster_id"))
+            .exclude(pk__in=strays).order_by("name"))
+
+
+def cluster_standings(unit, campaign, today=None):
+    """[ClusterStanding] for the clusters `unit` organises: three queries in all."""
+    clusters = list(clusters_owned_by(unit)[:MAX_CLUSTERS])
+    if not clusters or campaign is None:
+        return []
+    target = Target.objects.filter(unit=OuterRef("pk"), campaign=campaign, phase_no=0)
+    units = list(Unit.objects.filter(cluster__in=clusters).select_related("kind").annotate(
+        target_kind=Subquery(target.values("kind")[:1]), target_value=Subquery(target.values("value")[:1]),
+    ).order_by("name"))
+    periods = quarters(campaign, today)
+    sums = {f"{q.key}": Sum("confirmed", filter=Q(week__gte=q.starts_on, week__lte=q.ends_on)) for q in periods}
+    counts = {}
+    if periods:
+        rows = (WeeklyCounter.objects.filter(unit__in=[u.pk for u in units], campaign=campaign,
+                                             week__gte=periods[0].starts_on, week__lte=periods[-1].ends_on)
+                .values("unit_id").annotate(**sums).order_by())
+        counts = {row["unit_id"]: row for row in rows}
+    days = window_days(campaign)
+    by_cluster = {c.pk: ClusterStanding(cluster=c, members=[], quarters=[]) for c in clusters}
+    for unit_ in units:
+        required = None
+        if unit_.target_value is not None:
+            required = Target(kind=unit_.target_kind, value=unit_.target_value).required(unit_.headcount)
+        row = counts.get(unit_.pk, {})
+        member = Member(unit=unit_, required=required, confirmed={q.key: row.get(q.key) or 0 for q in periods})
+        by_cluster[unit_.cluster_id].members.append(member)
+    for standing in by_cluster.values():
+        for quarter in reversed(periods):
+            winners = [m for m in standing.members
+                       if m.confirmed[quarter.key] > 0 and beats(m.confirmed[quarter.key], m.required, quarter, days)]
+            best = max((m.confirmed[quarter.key] for m in winners), default=0)
+            leaders = [(m, m.confirmed[quarter.key], quota(m.required, quarter, days))
+                       for m in winners if m.confirmed[quarter.key] == best]
+            standing.quarters.append(QuarterStanding(quarter=quarter, leaders=leaders, beaten=len(winners)))
+    return list(by_cluster.values())

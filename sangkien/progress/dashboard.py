@@ -1,0 +1,90 @@
+"""Reads for the dashboard pages beyond selectors.py: the campaign picker, the sum of the
+children's targets, the trend of a phase, and the extra columns of the export.
+
+Like selectors.py, each function costs a fixed number of queries whatever the size of the
+tree: the children are read through one aggregate or one page, never one query per child.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, IntegerField, Sum, When
+from django.db.models.functions import Ceil
+
+from sangkien.initiatives.models import Campaign
+from sangkien.orgs.models import Unit
+
+from .models import Counter, PeopleCounter, Target, WeeklyCounter
+
+
+@dataclass
+class Choice:
+    campaigns: list
+    campaign: Campaign | None
+    phase_no: int
+    phase: object  # the Phase, or None for the whole campaign
+
+
+def campaign_choice(campaign_code=None, phase_text=None):
+    """The campaign and phase asked for in the query string, else the newest active campaign
+    and the whole campaign (phase 0). Two queries: campaigns, then their phases."""
+    campaigns = list(Campaign.objects.prefetch_related("phases"))
+    chosen = next((c for c in campaigns if c.code == campaign_code), None)
+    if chosen is None:
+        chosen = next((c for c in campaigns if c.is_active), campaigns[0] if campaigns else None)
+    phase_no, phase = 0, None
+    if chosen is not None and phase_text and str(phase_text).isdigit():
+        phase = next((p for p in chosen.phases.all() if p.number == int(phase_text)), None)
+        phase_no = phase.number if phase else 0
+    return Choice(campaigns=campaigns, campaign=chosen, phase_no=phase_no, phase=phase)
+
+
+def _required_expression(headcount="unit__headcount"):
+    return Case(
+        When(kind=Target.Kind.SHARE, then=Ceil(F(headcount) * F("value") / 100.0)),
+        default=F("value"), output_field=IntegerField(),
+    )
+
+
+def children_targets(unit, campaign, phase_no=0):
+    """{'required': sum of the children's required numbers, 'with_target': how many children
+    have a target}: one aggregate query however many children there are."""
+    children = Unit.objects.subtree_of(unit, include_self=False).filter(depth=unit.depth + 1)
+    totals = Target.objects.filter(unit__in=children.values("pk"), campaign=campaign, phase_no=phase_no).aggregate(
+        required=Sum(_required_expression()), with_target=Count("pk"))
+    return {"required": totals["required"] or 0, "with_target": totals["with_target"]}
+
+
+def trend(unit, campaign, phase=None, limit=26):
+    """[(monday, submitted, confirmed, approved), …] for the last `limit` weeks with activity
+    (inside the phase when one is given), weeks without activity in between filled with zeros."""
+    rows = WeeklyCounter.objects.filter(unit=unit, campaign=campaign)
+    if phase is not None:
+        rows = rows.filter(week__gte=phase.starts_on - datetime.timedelta(days=6), week__lte=phase.ends_on)
+    rows = list(rows.order_by("-week").values_list("week", "submitted", "confirmed", "approved")[:limit])
+    rows.reverse()
+    if not rows:
+        return []
+    by_week = {r[0]: r for r in rows}
+    filled, week = [], rows[0][0]
+    while week <= rows[-1][0]:
+        filled.append(by_week.get(week, (week, 0, 0, 0)))
+        week += datetime.timedelta(days=7)
+    return filled[-limit:]
+
+
+def status_counts_of(units, campaign, phase_no=0):
+    """{unit_id: {status: count}} for the given units (one page, or all children for an export)."""
+    scope = {"phase_no": phase_no} if phase_no else {}
+    out = {}
+    rows = (Counter.objects.filter(unit__in=[u.pk for u in units], campaign=campaign, **scope)
+            .values("unit_id", "status").annotate(n=Sum("count")).order_by())
+    for row in rows:
+        out.setdefault(row["unit_id"], {})[row["status"]] = row["n"] or 0
+    return out
+
+
+def people_of(units, campaign):
+    """{unit_id: participants} for the given units."""
+    return dict(PeopleCounter.objects.filter(unit__in=[u.pk for u in units], campaign=campaign)
+                .values_list("unit_id", "people"))

@@ -1,0 +1,84 @@
+"""The public figures: the national counter, the provinces and the leading clusters.
+
+Read from the counter tables (a handful of indexed reads) and kept a few seconds in the
+cache, so a crowd on the home page costs the database one read per interval. The page
+refreshes its figures every 30 seconds, so a 10-second-old figure is never seen as stale.
+"""
+
+import io
+
+from django.core.cache import cache
+
+from sangkien.orgs.models import Unit
+
+from . import clusters, selectors
+from .dashboard import campaign_choice
+
+GOAL = 1_000_000  # the programme's name: "01 triệu sáng kiến", used when the root has no target
+CACHE_SECONDS = 10
+CACHE_KEY = "progress:public:v1"
+
+
+def national_root():
+    """The national unit: the first root of the tree, or None while there is no tree."""
+    return Unit.objects.filter(depth=1).select_related("kind").order_by("path").first()
+
+
+def _compute():
+    root = national_root()
+    campaign = campaign_choice().campaign
+    if root is None or campaign is None:
+        return {"public": None}
+    figures = selectors.unit_figures(root, campaign)
+    goal = figures.required or GOAL
+    provinces = list(selectors.children_ranked(root, campaign)[:100])
+    leading = []
+    for standing in clusters.cluster_standings(root, campaign):
+        if standing.latest is not None:
+            leading.append((standing.cluster, standing.latest))
+    return {"public": {
+        "root": root, "campaign": campaign, "counted": figures.counted, "benefit": figures.benefit,
+        "people": figures.people, "goal": goal, "percent": round(100 * figures.counted / goal, 1) if goal else None,
+        "provinces": provinces, "leading": leading,
+    }}
+
+
+def public_figures():
+    data = cache.get(CACHE_KEY)
+    if data is None:
+        data = _compute()
+        cache.set(CACHE_KEY, data, CACHE_SECONDS)
+    return data
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+FONT_REGULAR = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _font(path, size):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(path, size)
+    except OSError:  # no DejaVu on this machine: Pillow's own font has Vietnamese letters too
+        return ImageFont.load_default(size=size)
+
+
+def share_image_png(*, counted, goal, title, subtitle, counted_text, goal_text):
+    """The Open Graph card (1200×630 PNG): title, the national count and a progress bar."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 630), "#b3161b")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1200, 14), fill="#f5c242")
+    draw.text((70, 70), title, font=_font(FONT, 54), fill="#ffffff")
+    draw.text((70, 150), subtitle, font=_font(FONT_REGULAR, 34), fill="#fde8a8")
+    draw.text((70, 250), counted_text, font=_font(FONT, 120), fill="#ffffff")
+    draw.text((70, 400), goal_text, font=_font(FONT_REGULAR, 36), fill="#ffffff")
+    share = min(1.0, counted / goal) if goal else 0
+    draw.rectangle((70, 480, 1130, 530), outline="#ffffff", width=3)
+    if share:
+        draw.rectangle((73, 483, 73 + int(1054 * share), 527), fill="#f5c242")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
