@@ -27,19 +27,21 @@ from django.utils.translation import gettext as _
 
 from sangkien.core.formatting import group_thousands, vn_date
 from sangkien.core.models import audit
-from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_header, read_rows
+from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_header
 from sangkien.core.text import fold
 from sangkien.orgs.access import roles_of
 from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
 
 from . import search, workflow
+from .fast_xlsx import read_table
 from .models import (
     Author,
     Campaign,
     Field,
     Initiative,
     Notification,
+    Phase,
     Scope,
     SolutionType,
     Status,
@@ -125,7 +127,7 @@ class PlannedRow:
     benefit_vnd: int
     scope: str
     first_used_on: datetime.date
-    phase_id: int | None
+    phase: Phase | None
     recognised_by: str
     decision_number: str
     decision_date: datetime.date | None
@@ -204,7 +206,7 @@ def initiatives_import(*, acting_user, source, filename, campaign=None, default_
     if campaign is None:
         raise PermissionDenied(_("Chưa có chương trình nào đang diễn ra để nhập sáng kiến vào."))
     # Reading (the slow part for .xlsx) happens before the transaction holds the write lock.
-    header, rows = read_rows(source, filename)
+    header, rows = read_table(source, filename)
     header = [_nfc(h) for h in header]
     errors = check_header(header, COLUMNS)
     if errors:
@@ -253,7 +255,7 @@ def write_initiatives(*, acting_user, plan):
         names = " ".join(name for name, _share in row.authors)
         records.append({
             **common, "title": row.title, "unit_id": row.unit.pk, "unit_path": row.unit.path,
-            "phase_id": row.phase_id, "solution_type": row.solution_type, "field_id": row.field.pk,
+            "phase_id": row.phase.pk if row.phase else None, "solution_type": row.solution_type, "field_id": row.field.pk,
             "situation": row.situation, "content": row.content, "effect": row.effect,
             "benefit_vnd": row.benefit_vnd, "scope": row.scope, "first_used_on": row.first_used_on,
             "recognised_by": row.recognised_by, "decision_number": row.decision_number,
@@ -536,8 +538,7 @@ class _Checker:
         self.errors.append(RowError(number, column, message))
 
     def check(self, numbered):
-        cells = [(number, {k: _text(v) for k, v in row.items()}, {k: v for k, v in row.items()})
-                 for number, row in numbered]
+        cells = [(number, {k: _text(v) for k, v in row.items()}, row) for number, row in numbered]
         self.load_units({row[UNIT] for _n, row, _raw in cells if row[UNIT]})
         self.load_titles()
         plan = ImportPlan(campaign=self.campaign, confirm=self.confirm, acting_paths=self.acting_paths)
@@ -662,14 +663,14 @@ class _Checker:
             number=number, unit=unit, title=title, title_folded=folded, authors=authors,
             solution_type=solution_type, field=field_obj, situation=row[SITUATION], content=row[CONTENT],
             effect=row[EFFECT], benefit_vnd=benefit, scope=scope, first_used_on=first_used,
-            phase_id=self.phase_id(first_used), recognised_by=row[RECOGNISED_BY],
+            phase=self.phase_for(first_used), recognised_by=row[RECOGNISED_BY],
             decision_number=row[DECISION_NUMBER], decision_date=decision_date,
         )
 
-    def phase_id(self, day):
-        for phase in self.phases:
+    def phase_for(self, day):
+        for phase in self.phases:  # as Campaign.phase_for, without a query per row
             if phase.starts_on <= day <= phase.ends_on:
-                return phase.pk
+                return phase
         return None
 
     def choice(self, number, column, value, table, choices):

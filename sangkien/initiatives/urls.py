@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lists
+from . import views, views_import, views_lists
 
 app_name = "initiatives"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("<int:pk>/da-gui/", views.submitted, name="submitted"),
     path("<int:pk>/tep/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/tep/<int:attachment_id>/xoa/", views.attachment_remove, name="attachment_remove"),
+    # Bulk entry from a spreadsheet (views_import.py): template, upload and preview, import.
+    path("nhap/", views_import.import_page, name="import"),
+    path("nhap/thuc-hien/", views_import.import_run, name="import_run"),
+    path("nhap/tep-mau.xlsx", views_import.import_template, name="import_template"),
 ]
