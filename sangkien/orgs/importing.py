@@ -7,10 +7,10 @@ the national tree. What treebeard expects is kept exactly (steplen 4, alphabet 0
 child step 1, depth and numchild right), so its own API keeps working on the result.
 """
 
-import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
+from unicodedata import normalize
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -121,12 +121,6 @@ def _bulk_write_session():
         yield
 
 
-def _text(value):
-    # Files saved on a Mac often carry decomposed (NFD) Vietnamese; codes must compare equal.
-    # Excel dates arrive as dates; as text they are simply a wrong value for any column here.
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else str(value)
-
-
 def _step(number):
     key = Unit._int2str(number)
     return Unit.alphabet[0] * (STEPLEN - len(key)) + key
@@ -147,6 +141,7 @@ class _TreeImport:
         self.current_parent = {
             code: code_at_path.get(unit["path"][:-STEPLEN]) for code, unit in self.existing.items()
         }
+        self.parent_of = {}  # code -> the parent's code once the file is applied
         self.final_path = {}
         self.children = defaultdict(list)
 
@@ -161,6 +156,10 @@ class _TreeImport:
         outside = self.codes_outside()
         for row in self.rows.values():
             self.check_place(row, outside)
+        self.parent_of = dict(self.current_parent)
+        self.parent_of.update((code, row.parent_code or None) for code, row in self.rows.items())
+        if self.anchor is not None:
+            self.parent_of[self.anchor] = None  # fixed: its parent is outside the scope
         self.find_cycles()
         if not self.errors:
             self.place()
@@ -168,7 +167,11 @@ class _TreeImport:
     def parse(self, number, cells):
         if len(cells) < len(COLUMNS):
             cells = cells + [""] * (len(COLUMNS) - len(cells))
-        code, parent_code, name, short_name, kind, headcount, cluster = map(_text, cells[: len(COLUMNS)])
+        # NFC: files saved on a Mac often carry decomposed Vietnamese, and codes must compare
+        # equal. Excel dates arrive as dates; as text they are a wrong value for any column.
+        code, parent_code, name, short_name, kind, headcount, cluster = [
+            normalize("NFC", value) if value.__class__ is str else str(value) for value in cells[: len(COLUMNS)]
+        ]
         if not code:
             self.error(number, "code", _("mã đơn vị không được để trống"))
         elif len(code) > MAX_CODE:
@@ -275,25 +278,17 @@ class _TreeImport:
             return ""
         return Unit.objects.filter(path=self.within.path[:-STEPLEN]).values_list("code", flat=True).get()
 
-    def final_parent(self, code):
-        if code == self.anchor:
-            return None
-        row = self.rows.get(code)
-        if row is not None:
-            return row.parent_code or None
-        return self.current_parent[code]
-
     def find_cycles(self):
         """Rows whose chain of parents comes back to them, through the file or the database."""
-        done, on_chain = set(), {}
+        parent_of, done, on_chain = self.parent_of, set(), {}
         for start in self.rows:
             chain, code = [], start
             while code is not None and code not in done and code not in on_chain:
-                if code not in self.rows and code not in self.existing:
+                if code not in parent_of:
                     break  # an unknown parent, reported already
                 on_chain[code] = len(chain)
                 chain.append(code)
-                code = self.final_parent(code)
+                code = parent_of[code]
             if code is not None and code in on_chain:
                 cycle = chain[on_chain[code]:]
                 shown = [*cycle, cycle[0]] if len(cycle) <= 8 else [*cycle[:8], "…", cycle[0]]
@@ -314,11 +309,8 @@ class _TreeImport:
         unique index row by row).
         """
         children = self.children
-        for code in self.existing:
-            children[self.final_parent(code)].append(code)
-        for code in self.rows:
-            if code not in self.existing:
-                children[self.final_parent(code)].append(code)
+        for code, parent in self.parent_of.items():  # units in the database first, in path order
+            children[parent].append(code)
         largest = {}  # a parent's current path ("" for the roots) -> largest step used under it
         for unit in self.existing.values():
             path = unit["path"]
@@ -335,28 +327,29 @@ class _TreeImport:
                 current = existing[parent]["path"] if parent in existing else None
             next_step = Unit._str2int(largest[current]) + 1 if current in largest else 1
             for child in children.get(parent, ()):
-                if child in rows:
-                    blamed = rows[child].number
+                # Errors below go to the nearest row of the file: the unit's own, or the
+                # row that moved one of its ancestors.
+                child_blamed = rows[child].number if child in rows else blamed
                 if child == self.anchor:
                     path = self.within.path
                 elif child in existing and current_parent[child] == parent:
                     path = parent_path + existing[child]["path"][-STEPLEN:]
                 else:
                     if next_step > MAX_STEP:
-                        self.error(blamed, "parent_code", _(
+                        self.error(child_blamed, "parent_code", _(
                             "đơn vị cấp trên “%(code)s” đã đủ số đơn vị con tối đa"
                         ) % {"code": parent})
                         return
                     path = parent_path + _step(next_step)
                     next_step += 1
                 if len(path) > MAX_PATH:
-                    self.error(blamed, "parent_code", _("cây đơn vị sâu quá %(max)s cấp") % {
+                    self.error(child_blamed, "parent_code", _("cây đơn vị sâu quá %(max)s cấp") % {
                         "max": MAX_PATH // STEPLEN,
                     })
                     return
                 self.final_path[child] = path
                 if child in children:
-                    stack.append((child, path, blamed))
+                    stack.append((child, path, child_blamed))
 
     # ---- writing ------------------------------------------------------------------------
 
