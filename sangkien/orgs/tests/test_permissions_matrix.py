@@ -28,12 +28,23 @@ _PERM = re.compile(r"^`([a-z_]+\.[a-z_]+)`$")
 _ROLE = re.compile(r"`([a-z_]+)`")
 
 
+# What each table's permissions are asked about, by the heading above the table.
+SECTIONS = {
+    "Trên một đơn vị": "unit",
+    "Trên một đơn vị cấp dưới": "unit_below",
+    "Trên một sáng kiến": "initiative",
+}
+
+
 def parse_matrix(text):
-    """{perm: {role: bool}} from every markdown table whose rows start with a `app.action`."""
-    matrix = {}
-    roles = None
+    """{perm: {role: bool}} from every markdown table whose rows start with a `app.action`,
+    and {perm: object kind} from the `## heading` each table sits under."""
+    matrix, kinds = {}, {}
+    roles = section = None
     for line in text.splitlines():
         line = line.strip()
+        if line.startswith("## "):
+            section = line[3:].strip()
         if not line.startswith("|"):
             roles = None
             continue
@@ -47,16 +58,18 @@ def parse_matrix(text):
             continue  # the |---| separator row
         perm = match.group(1)
         assert perm not in matrix, f"{perm} appears twice in {DOC.name}"
+        assert section in SECTIONS, f"{perm}: table under an unknown heading {section!r}"
         row = {}
         for index, role in roles:
             value = cells[index]
             assert value in (ALLOWED, REFUSED), f"{perm} / {role}: cell must be ✓ or —, not {value!r}"
             row[role] = value == ALLOWED
         matrix[perm] = row
-    return matrix
+        kinds[perm] = SECTIONS[section]
+    return matrix, kinds
 
 
-MATRIX = parse_matrix(DOC.read_text(encoding="utf-8"))
+MATRIX, KINDS = parse_matrix(DOC.read_text(encoding="utf-8"))
 CELLS = [(perm, role, allowed) for perm, row in MATRIX.items() for role, allowed in row.items()]
 
 
@@ -79,28 +92,23 @@ def holder(role, unit):
     return user
 
 
-# What each app's permissions are asked about, and how to build one in a given unit.
-def unit_target(tree, unit):
-    return unit
-
-
-def initiative_target(tree, unit):
+def submitted_initiative(unit):
+    """An initiative its author has sent to the CĐCS (a draft is the author's alone)."""
     from sangkien.factories import make_initiative
+    from sangkien.initiatives.workflow import initiative_move
 
     author = UserFactory(full_name="Tác giả <b>thử</b>")
     grant(author, unit, Role.MEMBER)
-    return make_initiative(unit=unit, created_by=author)
+    initiative = make_initiative(unit=unit, created_by=author)
+    initiative_move(acting_user=author, initiative=initiative, action="submit")
+    initiative.refresh_from_db()
+    return initiative
 
 
-TARGETS = {"orgs": unit_target, "accounts": unit_target, "initiatives": initiative_target}
-
-
-def scenes(tree, app):
-    """(where the role is held, [objects inside its reach], [objects outside it]).
-
-    Initiatives live in grassroots unions only, so their scenes differ from the units'.
-    """
-    if TARGETS[app] is unit_target:
+def scenes(tree, perm):
+    """[(where the role is held, [objects inside its reach], [objects outside it])]."""
+    kind = KINDS[perm]
+    if kind == "unit":
         return [
             # A grassroots union: itself and its section; never its sibling, its parent,
             # the root, or a unit in another province.
@@ -110,8 +118,16 @@ def scenes(tree, app):
             (tree.cdgd, [tree.cdgd, tree.school, tree.school2, tree.section],
              [tree.hoa_binh, tree.national, tree.ha_noi, tree.hn_school]),
         ]
-    build = TARGETS[app]
-    at_school, at_school2, at_hn = build(tree, tree.school), build(tree, tree.school2), build(tree, tree.hn_school)
+    if kind == "unit_below":
+        # As above, except the unit where the role is held: only what lies strictly below.
+        return [
+            (tree.school, [tree.section],
+             [tree.school, tree.school2, tree.cdgd, tree.hoa_binh, tree.national, tree.hn_school]),
+            (tree.cdgd, [tree.school, tree.school2, tree.section],
+             [tree.cdgd, tree.hoa_binh, tree.national, tree.ha_noi, tree.hn_school]),
+        ]
+    # Initiatives live in grassroots unions only.
+    at_school, at_school2, at_hn = (submitted_initiative(unit) for unit in (tree.school, tree.school2, tree.hn_school))
     return [
         (tree.school, [at_school], [at_school2, at_hn]),
         (tree.cdgd, [at_school, at_school2], [at_hn]),
@@ -131,13 +147,12 @@ def test_every_table_row_has_one_cell_per_role():
     assert MATRIX, "no table parsed"
     for perm, row in MATRIX.items():
         assert set(row) == set(Role.values), perm
-        assert perm.split(".", 1)[0] in TARGETS, f"{perm}: say in TARGETS what it is asked about"
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=id_of)
 def test_each_cell_inside_the_subtree_and_refused_outside_it(tree, cell):
     perm, role, allowed = cell
-    for held_in, inside, outside in scenes(tree, perm.split(".", 1)[0]):
+    for held_in, inside, outside in scenes(tree, perm):
         user = holder(role, held_in)
         for obj in inside:
             assert user.has_perm(perm, obj) is allowed, f"{role} in {held_in.code} on {obj}"
@@ -148,7 +163,7 @@ def test_each_cell_inside_the_subtree_and_refused_outside_it(tree, cell):
 @pytest.mark.parametrize("perm", sorted(MATRIX))
 def test_anonymous_and_roleless_users_are_refused_everywhere(tree, perm):
     anonymous, roleless = AnonymousUser(), UserFactory()
-    objects = {obj for _, inside, outside in scenes(tree, perm.split(".", 1)[0]) for obj in inside + outside}
+    objects = {obj for _, inside, outside in scenes(tree, perm) for obj in inside + outside}
 
     for obj in objects:
         assert anonymous.has_perm(perm, obj) is False, obj
@@ -158,7 +173,7 @@ def test_anonymous_and_roleless_users_are_refused_everywhere(tree, perm):
 @pytest.mark.parametrize("perm", sorted(MATRIX))
 def test_the_system_admin_is_allowed_everywhere(tree, perm):
     admin = UserFactory(is_superuser=True, is_staff=True)
-    objects = {obj for _, inside, outside in scenes(tree, perm.split(".", 1)[0]) for obj in inside + outside}
+    objects = {obj for _, inside, outside in scenes(tree, perm) for obj in inside + outside}
 
     for obj in objects:
         assert admin.has_perm(perm, obj) is True, obj
@@ -180,6 +195,9 @@ def test_the_parser_reads_cells_and_rejects_anything_else():
         "| Hành động | Ý nghĩa | A<br>`member` | B<br>`officer` |\n|---|---|:-:|:-:|\n"
         "| `orgs.view_unit` | x | ✓ | — |\n"
     )
-    assert parse_matrix(text) == {"orgs.view_unit": {"member": True, "officer": False}}
+    text = "## Trên một đơn vị\n\n" + text
+    assert parse_matrix(text) == ({"orgs.view_unit": {"member": True, "officer": False}}, {"orgs.view_unit": "unit"})
     with pytest.raises(AssertionError):
         parse_matrix(text.replace("— |\n", "x |\n"))
+    with pytest.raises(AssertionError):
+        parse_matrix(text.replace("Trên một đơn vị", "Somewhere else"))
