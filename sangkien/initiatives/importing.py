@@ -239,7 +239,8 @@ def write_initiatives(*, acting_user, plan):
     """Write a checked plan: initiatives, authors and their audit (Transition) rows, in bulk.
 
     The one place that writes imported initiatives, inside the caller's transaction; what
-    else must follow a bulk entry (counters, notices) is hooked here. Fills `plan.created_ids`.
+    else must follow a bulk entry is hooked here: the progress counters (in the transaction)
+    and the officers' notice (after commit). Fills `plan.created_ids`.
     """
     now = timezone.now()
     moves = [_move("submit", Status.DRAFT)]
@@ -283,8 +284,30 @@ def write_initiatives(*, acting_user, plan):
              "comment": "", "created_at": now}
             for pk, row in zip(plan.created_ids, plan.rows, strict=True)
         ])
+    _count(plan, moves, now)
     transaction.on_commit(lambda: notify_import(acting_user=acting_user, plan=plan, when=now))
     return plan.created_ids
+
+
+def _count(plan, moves, now):
+    """The progress counters, as the moves would have left them: one aggregated UPSERT for the
+    whole file (counters_apply sums its snapshots), and the week's submissions/confirmations
+    once per CĐCS."""
+    from sangkien.progress.counters import Snapshot, author_key, counters_apply, weekly_bump
+
+    status = moves[-1].target
+    counters_apply(after=[
+        Snapshot(unit_path=row.unit.path, campaign_id=plan.campaign.pk, phase_no=row.phase.number if row.phase else 0,
+                 status=status, benefit=row.benefit_vnd,
+                 people=frozenset(author_key(None, name, None) for name, _share in row.authors))
+        for row in plan.rows
+    ])
+    per_unit = Counter(row.unit.path for row in plan.rows)
+    actions = {move.action for move in moves}
+    for unit_path, count in sorted(per_unit.items()):
+        weekly_bump(unit_path=unit_path, campaign_id=plan.campaign.pk, when=now,
+                    submitted=count * ("submit" in actions), confirmed=count * ("confirm" in actions),
+                    approved=count * ("approve" in actions))
 
 
 def _memo(adapt):

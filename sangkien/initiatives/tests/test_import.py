@@ -462,6 +462,23 @@ def test_dry_run_of_a_bad_file_lists_the_errors(cast, run):
         "dòng 2, cột Giá trị làm lợi (đồng): không được âm (đang là “-1”)"]
 
 
+# ---- progress counters ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_progress_counters_match_a_recount_after_an_import(cast, run, in_state, confirm):
+    from sangkien.progress import recount
+
+    in_state("approved")  # counters already hold something
+    rows = [row(title=f"Sáng kiến {i}", authors="Nguyễn Thị Hoa (50%); Lê Văn Nam (50%)",
+                first_used="07/3/2022" if i % 2 else "05/9/2022") for i in range(6)]
+    assert recount.drift() == []
+
+    run(cast.officer, csv_bytes(rows), *(["--confirm"] if confirm else []))
+
+    assert recount.drift() == []
+
+
 # ---- notices -----------------------------------------------------------------------------------
 
 
