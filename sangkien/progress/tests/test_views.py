@@ -11,7 +11,10 @@ from sangkien.initiatives.tests.conftest import drive
 from sangkien.progress import recount, selectors
 from sangkien.progress.models import Target
 
-from .web_fixtures import campaign, client_for, fresh_cache  # noqa: F401
+from . import web_fixtures
+
+# Shared fixtures (web_fixtures.py), bound here so pytest finds them.
+campaign, client_for, fresh_cache = web_fixtures.campaign, web_fixtures.client_for, web_fixtures.fresh_cache
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -54,7 +57,7 @@ def test_the_dashboard_shows_the_figures_the_selectors_and_a_recount_give(cast, 
     assert figure(html, "people") == "1"
     assert figure(html, "percent") == "25%"
     assert '<progress id="target-progress" max="100" value="25.0"' in html
-    for value, _label, count, _benefit in selectors.status_rows(figures):
+    for value, _label, _count, _benefit in selectors.status_rows(figures):
         assert f'<tr data-status="{value}">' in html
     assert '<tr data-status="submitted"><th scope="row">Chờ CĐCS xác nhận</th><td class="num">1</td>' in html
     assert "data-status=\"draft\"" not in html
