@@ -215,11 +215,12 @@ def initiatives_import(*, acting_user, source, filename, campaign=None, default_
         raise ImportRejected([RowError(2, "", _("tệp chưa có sáng kiến nào (sáng kiến bắt đầu từ dòng 2, "
                                                 "ngay dưới dòng tiêu đề)"))])
     if dry_run:
-        return _check(acting_user, campaign, default_unit, confirm, rows)
+        return _check(acting_user, campaign, default_unit, confirm, rows, similar=True)
     with transaction.atomic():
+        _one_import_at_a_time()
         # The check runs inside the transaction, so the titles it compares against are the
-        # ones the write will sit beside.
-        plan = _check(acting_user, campaign, default_unit, confirm, rows)
+        # ones the write will sit beside. (Likely duplicates were shown at the preview.)
+        plan = _check(acting_user, campaign, default_unit, confirm, rows, similar=False)
         write_initiatives(acting_user=acting_user, plan=plan)
         audit(actor=acting_user, action="initiatives.import", message=filename, campaign=campaign.code,
               created=len(plan.created_ids), confirmed=plan.confirm,
@@ -227,9 +228,18 @@ def initiatives_import(*, acting_user, source, filename, campaign=None, default_
     return plan
 
 
-def _check(acting_user, campaign, default_unit, confirm, rows):
+def _one_import_at_a_time():
+    """Two imports at once could each find a title free and both write it. SQLite already
+    runs one writing transaction at a time; PostgreSQL queues imports on a lock held until
+    this transaction ends (other writes are not held up)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('sangkien.initiatives.import'))")
+
+
+def _check(acting_user, campaign, default_unit, confirm, rows, *, similar):
     checker = _Checker(acting_user, campaign, default_unit, confirm)
-    plan = checker.check(as_dicts(None, rows, COLUMNS))
+    plan = checker.check(as_dicts(None, rows, COLUMNS), similar=similar)
     if checker.errors:
         raise ImportRejected(checker.errors)
     return plan
@@ -560,7 +570,7 @@ class _Checker:
     def error(self, number, column, message):
         self.errors.append(RowError(number, column, message))
 
-    def check(self, numbered):
+    def check(self, numbered, *, similar=True):
         cells = [(number, {k: _text(v) for k, v in row.items()}, row) for number, row in numbered]
         self.load_units({row[UNIT] for _n, row, _raw in cells if row[UNIT]})
         self.load_titles()
@@ -569,7 +579,7 @@ class _Checker:
             planned = self.row(number, row, raw)
             if planned is not None:
                 plan.rows.append(planned)
-        if not self.errors:
+        if similar and not self.errors:
             plan.similar = self.similar(plan.rows)
         return plan
 
