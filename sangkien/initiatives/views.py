@@ -62,12 +62,12 @@ def _next_step(initiative):
                         "cán bộ %(unit)s xem và xác nhận.") % {"unit": unit},
         Status.SUBMITTED: _("Đang chờ cán bộ %(unit)s xác nhận. Tác giả sẽ được thông báo khi sáng kiến được "
                             "xác nhận hoặc cần bổ sung.") % {"unit": unit},
-        Status.RETURNED: _("%(unit)s đã trả lại để bổ sung (xem ý kiến trong lịch sử xử lý). Tác giả sửa "
-                           "theo ý kiến rồi gửi lại.") % {"unit": unit},
+        Status.RETURNED: _("%(unit)s đã trả lại để bổ sung. Tác giả sửa theo ý kiến rồi gửi lại; cán bộ "
+                           "sẽ xem lại và xác nhận.") % {"unit": unit},
         Status.WITHDRAWN: _("Tác giả đã rút sáng kiến này. Không có bước tiếp theo."),
         Status.CONFIRMED: _("%(unit)s đã xác nhận. Đang chờ công đoàn cấp trên duyệt; khi được duyệt, sáng "
                             "kiến được tính vào chỉ tiêu.") % {"unit": unit},
-        Status.REJECTED: _("Sáng kiến không được duyệt. Lý do được ghi trong lịch sử xử lý."),
+        Status.REJECTED: _("Sáng kiến không được duyệt. Không có bước tiếp theo."),
         Status.APPROVED: _("%(level)s đã duyệt; sáng kiến được tính vào chỉ tiêu. %(level)s có thể đề xuất "
                            "sáng kiến tiêu biểu lên cấp trên.") % {"level": level},
         Status.NOMINATED: _("Đang được đề xuất tiêu biểu tại %(level)s. %(level)s có thể khen thưởng hoặc đề "
@@ -80,7 +80,10 @@ def _detail_context(request, initiative, *, honour_form=None):
     user = request.user
     full = _sees_full(user, initiative)
     officer = user.is_superuser or is_unit_officer.test(user, initiative)
-    moves = moves_for(user, initiative)
+    # The forward move first (send, confirm, approve…); withdrawing comes last.
+    moves = sorted(moves_for(user, initiative), key=lambda m: m.action == "withdraw")
+    transitions = list(initiative.transitions.select_related("actor", "unit")) if full else []
+    last = transitions[-1] if transitions else None
     return {
         "initiative": initiative,
         "full": full,
@@ -88,7 +91,9 @@ def _detail_context(request, initiative, *, honour_form=None):
         "show_birth_years": bool(officer),
         "authors": initiative.authors.all(),
         "attachments": initiative.attachments.all() if full else [],
-        "transitions": initiative.transitions.select_related("actor", "unit") if full else [],
+        "transitions": transitions,
+        # Why it came back or was turned down, shown where the author looks first.
+        "reason": last if last and last.comment and last.action in ("return", "reject") else None,
         "honours": initiative.honours.select_related("unit"),
         "author_moves": [m for m in moves if m.actor == AUTHOR],
         "officer_moves": [m for m in moves if m.actor != AUTHOR],

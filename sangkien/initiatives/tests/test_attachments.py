@@ -142,11 +142,11 @@ def test_sniff_leaves_the_file_readable_from_the_start():
     assert handle.read(2) == b"PK"
 
 
-@pytest.mark.parametrize("who, code", [("other_member", 403), ("officer", 403), ("officer_sibling", 404)])
-def test_only_the_author_may_add_files(cast, draft, client_for, media, who, code):
+@pytest.mark.parametrize("who", ["other_member", "officer", "officer_sibling"])
+def test_only_the_author_may_add_files(cast, draft, client_for, media, who):
     response = post_files(client_for(getattr(cast, who)), draft, upload("a.pdf", pdf()))
 
-    assert response.status_code == code
+    assert response.status_code in (403, 404)  # a draft may not even be shown to others
     assert not Attachment.objects.exists()
 
 
@@ -165,6 +165,7 @@ def add(initiative, user, name="bao-cao.pdf", content=None):
 ])
 def test_a_file_goes_to_whoever_may_see_the_entry(cast, draft, client_for, media, who, code):
     attachment = add(draft, cast.author, name="Quyết định <b>số 5</b>.pdf")
+    initiative_move(acting_user=cast.author, initiative=draft, action="submit")  # sent: the unit sees it
     response = client_for(getattr(cast, who)).get(reverse("initiatives:attachment", args=[draft.pk, attachment.pk]))
 
     assert response.status_code == code
@@ -181,6 +182,7 @@ def test_a_file_goes_to_whoever_may_see_the_entry(cast, draft, client_for, media
 def test_files_of_a_confidential_entry_go_only_to_authors_and_officers(cast, client_for, media, who, code):
     secret = make_initiative(unit=cast.tree.school, created_by=cast.author, confidential=True)
     attachment = add(secret, cast.author)
+    initiative_move(acting_user=cast.author, initiative=secret, action="submit")
 
     response = client_for(getattr(cast, who)).get(reverse("initiatives:attachment", args=[secret.pk, attachment.pk]))
     assert response.status_code == code
@@ -226,12 +228,12 @@ def test_the_author_removes_a_file_while_the_entry_is_editable(cast, draft, clie
     assert not Attachment.objects.exists() and not stored.exists()
 
 
-@pytest.mark.parametrize("who, code", [("other_member", 403), ("officer", 403), ("officer_sibling", 404)])
-def test_others_cannot_remove_a_file(cast, draft, client_for, media, who, code):
+@pytest.mark.parametrize("who", ["other_member", "officer", "officer_sibling"])
+def test_others_cannot_remove_a_file(cast, draft, client_for, media, who):
     attachment = add(draft, cast.author)
     url = reverse("initiatives:attachment_remove", args=[draft.pk, attachment.pk])
 
-    assert client_for(getattr(cast, who)).post(url).status_code == code
+    assert client_for(getattr(cast, who)).post(url).status_code in (403, 404)
     assert Attachment.objects.exists()
 
 

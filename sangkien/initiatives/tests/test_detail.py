@@ -52,7 +52,7 @@ def test_the_author_sees_every_field_the_vietnamese_way(cast, client_for):
 
 
 def test_birth_years_show_only_to_the_units_officers(cast, client_for):
-    initiative = full_entry(cast)
+    initiative = drive(full_entry(cast), cast, "submitted")
 
     assert "sinh năm 1984" in client_for(cast.officer).get(url(initiative)).content.decode()
     assert "sinh năm 1984" in client_for(cast.upper_cdgd).get(url(initiative)).content.decode()
@@ -91,8 +91,9 @@ def test_the_history_shows_time_actor_unit_states_and_comment(cast, client_for, 
     back = Transition.objects.filter(initiative=initiative, action="return").get()
     assert back.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M") in html
     assert cast.officer.full_name in html and "Chờ CĐCS xác nhận → <strong>Yêu cầu bổ sung</strong>" in html
-    assert "Lý do cụ thể" in html
     assert "đã trả lại để bổ sung" in html  # what happens next
+    reason = html.split('class="reason"')[1].split("</div>")[0]  # the reason, where the author looks first
+    assert "Lý do cụ thể" in reason and cast.officer.full_name in reason
 
 
 def test_honours_are_listed(cast, client_for, in_state):
