@@ -398,7 +398,9 @@ def autosave_new(request):
         return _save_status(request, problems=[("", m) for m in exc.messages])
     problems = [(form.fields[name].label, errors[0]) for name, errors in form.errors.items()]
     response = _save_status(request, saved_at=timezone.localtime(), problems=problems)
-    response.content += render(request, "initiatives/_partials/draft_id.html", {"initiative": initiative}).content
+    # The page now edits that draft: its id and the "back to the sections" button come along.
+    response.content += render(request, "initiatives/_partials/draft_id.html",
+                               {"initiative": initiative, "next_section": entry.next_section(entry.FIRST)}).content
     # Reloading the page now opens the saved draft, not an empty form.
     response["HX-Push-Url"] = reverse("initiatives:edit_section", args=[initiative.pk, entry.FIRST.slug])
     response["HX-Trigger"] = json.dumps({"draftCreated": {"id": initiative.pk}})

@@ -14,7 +14,9 @@ import pytest
 from django.apps import apps
 from django.db.migrations import RunPython
 
+from sangkien.factories import make_initiative
 from sangkien.initiatives.models import Initiative, Status
+from sangkien.initiatives.workflow import initiative_move
 
 from .entry_fixtures import consent
 
@@ -114,6 +116,11 @@ def test_a_member_enters_on_a_phone_the_officer_returns_it_and_then_confirms_it(
         consent(person)
     base = live_server.url
 
+    # Someone in the same school already sent one much like it.
+    twin = make_initiative(unit=cast.tree.school, created_by=cast.other_member,
+                           title="Ứng dụng bảng tương tác trong giờ dạy Toán")
+    initiative_move(acting_user=cast.other_member, initiative=twin, action="submit")
+
     # 1. The member starts a new entry: the first words typed create the draft on the server.
     context, page = phone(browser, base, cast.author)
     page.goto(f"{base}/sang-kien/moi/")
@@ -122,10 +129,12 @@ def test_a_member_enters_on_a_phone_the_officer_returns_it_and_then_confirms_it(
     assert unit.input_value() == str(cast.tree.school.pk)  # their one CĐCS, already chosen
     page.locator("#id_title").press_sequentially("Ứng dụng bảng tương tác trong dạy học Toán lớp 6", delay=10)
     saved(page)
-    initiative = Initiative.objects.get()
+    expect(page.locator("#similar")).to_contain_text("Ứng dụng bảng tương tác trong giờ dạy Toán")
+    initiative = Initiative.objects.exclude(pk=twin.pk).get()
     assert initiative.created_by == cast.author and initiative.status == Status.DRAFT
     assert page.url.endswith(f"/sang-kien/{initiative.pk}/sua/thong-tin-chung/")  # a reload opens the draft
 
+    expect(page.get_by_role("button", name="Lưu và về các mục")).to_be_visible()
     page.locator("#id_first_used_on").fill("03/6/2022")
     page.get_by_label("Giải pháp quản lý").check()
     page.locator("#id_field").select_option(label="Giảng dạy, giáo dục")
@@ -235,6 +244,8 @@ def test_a_member_enters_on_a_phone_the_officer_returns_it_and_then_confirms_it(
         officer.locator("form.move-main button", has_text="Xác nhận").click()
     assert "Đã xác nhận sáng kiến" in officer.locator("main").inner_text()
     shoot(officer, "9-confirmed-360x740")
+    officer.set_viewport_size({"width": 1280, "height": 800})
+    shoot(officer, "9-confirmed-1280x800")
     initiative.refresh_from_db()
     assert initiative.status == Status.CONFIRMED
     assert [t.action for t in initiative.transitions.all()] == ["submit", "return", "resubmit", "confirm"]
