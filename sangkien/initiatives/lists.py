@@ -260,7 +260,8 @@ def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP):
 # ---- the lists ----------------------------------------------------------------------
 
 def initiatives_list(user, scope, values):
-    return filtered(scope.queryset(), user, values)
+    # Drafts are the author's own work until sent; they show in "Sáng kiến của tôi" only.
+    return filtered(scope.queryset().exclude(status=Status.DRAFT), user, values)
 
 
 def initiatives_mine(user):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from sangkien.orgs.access import roles_of
 from sangkien.orgs.roles import Role
 
-from .models import Author
+from .models import Author, Status
 from .rules import OFFICER_ROLES
 
 # What anyone who may see an entry at all sees of it, confidential or not.
@@ -68,7 +68,7 @@ def full_view_q(user):
     from .selectors import _within
 
     officer_paths = sorted({p for r, p in roles_of(user) if r in FULL_VIEW_ROLES})
-    return (_within(officer_paths) | Q(created_by_id=user.pk)
+    return ((_within(officer_paths) & ~Q(status=Status.DRAFT)) | Q(created_by_id=user.pk)
             | Q(pk__in=Author.objects.filter(user_id=user.pk).values("initiative_id")))
 
 

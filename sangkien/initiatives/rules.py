@@ -37,7 +37,13 @@ def reaches_unit(user, initiative):
     return reaches(user, initiative.unit_path, frozenset(Role.values))
 
 
+@rules.predicate
+def is_draft(user, initiative):
+    return initiative.status == "draft"
+
+
+# A draft is its author's own work until it is sent: nobody else sees it.
 # Full view: officers over the unit and the authors. Others in the subtree see the public
 # part; a confidential entry shows them only its title, effect summary and rewards.
-rules.add_perm("initiatives.view_full", is_author | is_unit_officer)
-rules.add_perm("initiatives.view", is_author | reaches_unit)
+rules.add_perm("initiatives.view_full", is_author | (is_unit_officer & ~is_draft))
+rules.add_perm("initiatives.view", is_author | (reaches_unit & ~is_draft))

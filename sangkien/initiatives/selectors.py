@@ -6,7 +6,7 @@ from sangkien.orgs.access import roles_of
 from sangkien.orgs.models import Unit, path_upper_bound
 from sangkien.orgs.roles import Role
 
-from .models import Initiative, Status
+from .models import Author, Initiative, Status
 
 
 def _within(paths, column="unit_path"):
@@ -28,10 +28,12 @@ def initiatives_visible_to(user):
     """Every initiative the user may see at least in part: their subtrees, and their own."""
     if not user.is_authenticated:
         return Initiative.objects.none()
+    own = Q(created_by=user) | Q(pk__in=Author.objects.filter(user=user).values("initiative_id"))
     if user.is_superuser:
-        return Initiative.objects.all()
+        return Initiative.objects.exclude(Q(status=Status.DRAFT) & ~own)
     paths = _paths(user, set(Role.values))
-    return Initiative.objects.filter(_within(paths) | Q(created_by=user) | Q(authors__user=user)).distinct()
+    # Drafts are their author's own until sent.
+    return Initiative.objects.filter((_within(paths) & ~Q(status=Status.DRAFT)) | own)
 
 
 def initiatives_mine(user):

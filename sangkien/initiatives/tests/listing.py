@@ -16,8 +16,9 @@ def signed_in(client, user):
     return client
 
 
-def entries(cast, count, state="draft", *, unit=None, title="Sáng kiến {n} <script>alert(1)</script>", **fields):
-    """`count` entries by the cast's author, each driven through real moves to `state`."""
+def entries(cast, count, state="submitted", *, unit=None, title="Sáng kiến {n} <script>alert(1)</script>", **fields):
+    """`count` entries by the cast's author, each driven through real moves to `state`
+    (sent by default: drafts are their author's own and appear in no list)."""
     made = []
     for n in range(count):
         initiative = make_initiative(unit=unit or cast.tree.school, created_by=cast.author,
@@ -29,3 +30,13 @@ def entries(cast, count, state="draft", *, unit=None, title="Sáng kiến {n} <s
 def page_titles(response):
     """The titles of the rows the list page shows, in order (read from the context)."""
     return [row.title for row in response.context["rows"]]
+
+
+def sent_initiative(**kwargs):
+    """make_initiative, then sent to the CĐCS by whoever entered it (lists show no drafts)."""
+    from sangkien.initiatives.workflow import initiative_move
+
+    initiative = make_initiative(**kwargs)
+    initiative_move(acting_user=initiative.created_by, initiative=initiative, action="submit")
+    initiative.refresh_from_db()
+    return initiative

@@ -10,8 +10,10 @@ from django.urls import reverse
 from sangkien.factories import UserFactory, grant, make_initiative
 from sangkien.initiatives.models import Initiative, SolutionType
 from sangkien.initiatives.presenting import full_view_q, present
+from sangkien.initiatives.workflow import initiative_move
 from sangkien.orgs.roles import Role
 
+from .conftest import drive
 from .listing import signed_in
 
 LIST = reverse("initiatives:list")
@@ -21,19 +23,20 @@ SECRET_AUTHOR = "Phạm Bí Danh"
 
 @pytest.fixture
 def secret(cast):
-    return make_initiative(
+    # Sent to the CĐCS: drafts are their author's own and never listed.
+    return drive(make_initiative(
         unit=cast.tree.school, created_by=cast.author, title="Sáng kiến mật <script>alert(1)</script>",
         confidential=True, content=SECRET_CONTENT, effect="Hiệu quả chi tiết riêng",
         effect_summary="Tóm tắt công khai", rewards="Giấy khen cấp tỉnh", benefit_vnd=987_654_321,
         solution_type=SolutionType.RESEARCH,
         authors=[{"full_name": SECRET_AUTHOR, "user": cast.author, "share": 100}],
-    )
+    ), cast, "submitted")
 
 
 @pytest.fixture
 def open_entry(cast):
-    return make_initiative(unit=cast.tree.school, created_by=cast.author, title="Sáng kiến công khai",
-                           benefit_vnd=1_000, solution_type=SolutionType.RESEARCH)
+    return drive(make_initiative(unit=cast.tree.school, created_by=cast.author, title="Sáng kiến công khai",
+                                 benefit_vnd=1_000, solution_type=SolutionType.RESEARCH), cast, "submitted")
 
 
 @pytest.fixture
@@ -129,6 +132,7 @@ def test_presented_entries_deny_by_default(cast, secret):
 
 def test_the_sql_mirror_agrees_with_the_rule_for_every_persona(cast, secret, council):
     other = make_initiative(unit=cast.tree.school, created_by=cast.other_member, title="khác", confidential=True)
+    initiative_move(acting_user=cast.other_member, initiative=other, action="submit")
     names = ["author", "other_member", "officer", "officer_sibling", "upper_cdgd", "upper_hb", "upper_hn",
              "upper_national", "unit_admin", "nobody"]
     for user in [getattr(cast, n) for n in names] + [council]:

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sangkien.factories import make_initiative
 from sangkien.initiatives import exporting
 
-from .listing import entries, signed_in
+from .conftest import drive
+from .listing import entries, sent_initiative, signed_in
 
 EXPORT = reverse("initiatives:export")
 
@@ -36,12 +37,12 @@ def read_xlsx(body):
 
 @pytest.fixture
 def hostile(cast):
-    return make_initiative(
+    return drive(make_initiative(
         unit=cast.tree.school, created_by=cast.author, title="=cmd()", effect_summary="+1 tiết kiệm",
         rewards="@SUM(A1)", benefit_vnd=12_345_678, first_used_on=datetime.date(2022, 6, 3),
         decision_date=datetime.date(2022, 9, 5), effect="-2+3 <script>alert(1)</script>",
         authors=[{"full_name": "=HYPERLINK(\"http://x\")", "share": 100, "user": cast.author}],
-    )
+    ), cast, "submitted")
 
 
 def test_csv_has_a_bom_vietnamese_headers_and_no_formulas(client, cast, hostile):
@@ -60,7 +61,7 @@ def test_csv_has_a_bom_vietnamese_headers_and_no_formulas(client, cast, hostile)
     assert row["Tác giả"] == "'=HYPERLINK(\"http://x\") (100%)"
     assert row["Giá trị làm lợi (đồng)"] == "12345678"
     assert row["Ngày áp dụng"] == "03/06/2022" and row["Ngày quyết định"] == "05/09/2022"
-    assert row["Trạng thái"] == "Nháp" and row["Công đoàn cơ sở"] == cast.tree.school.name
+    assert row["Trạng thái"] == "Chờ CĐCS xác nhận" and row["Công đoàn cơ sở"] == cast.tree.school.name
 
 
 def test_xlsx_keeps_text_as_text_money_as_numbers_and_dates_as_dd_mm_yyyy(client, cast, hostile):
@@ -83,14 +84,15 @@ def test_xlsx_keeps_text_as_text_money_as_numbers_and_dates_as_dd_mm_yyyy(client
 def test_the_export_follows_the_lists_filters_scope_and_sort(client, cast):
     entries(cast, 2, "submitted", title="Nộp {n}")
     entries(cast, 1, "draft", title="Nháp {n}")
-    make_initiative(unit=cast.tree.school2, created_by=cast.officer_sibling, title="Trường bên cạnh")
+    sent_initiative(unit=cast.tree.school2, created_by=cast.officer_sibling, title="Trường bên cạnh")
     signed_in(client, cast.upper_cdgd)
     _r, body = download(client, format="csv", status="submitted", sort="title")
-    assert [r[1] for r in read_csv(body)[1:]] == ["Nộp 0", "Nộp 1"]
+    assert [r[1] for r in read_csv(body)[1:]] == ["Nộp 0", "Nộp 1", "Trường bên cạnh"]
     _r, body = download(client, format="csv", unit="HB-GD-002")
     assert [r[1] for r in read_csv(body)[1:]] == ["Trường bên cạnh"]
     _r, body = download(signed_in(client, cast.officer), format="xlsx")
-    assert sorted(c[1].value for c in read_xlsx(body)[1:]) == ["Nháp 0", "Nộp 0", "Nộp 1"]
+    # drafts are their author's own: never in a list, so never in an export
+    assert sorted(c[1].value for c in read_xlsx(body)[1:]) == ["Nộp 0", "Nộp 1"]
 
 
 def test_an_export_over_the_limit_asks_to_narrow_the_list(client, cast, monkeypatch):
