@@ -106,9 +106,10 @@ def clusters_owned_by(unit):
     upper = path_upper_bound(unit.path)
     if upper:
         outside |= Q(path__gte=upper)
-    strays = Unit.objects.filter(outside, cluster__isnull=False).values("cluster_id")
-    return (Cluster.objects.filter(pk__in=children.filter(cluster__isnull=False).values("cluster_id"))
-            .exclude(pk__in=strays).order_by("name"))
+    candidates = children.filter(cluster__isnull=False).values("cluster_id")
+    # Only the candidates' members are read (through the index on cluster), never every unit.
+    strays = Unit.objects.filter(outside, cluster_id__in=candidates).values("cluster_id")
+    return Cluster.objects.filter(pk__in=candidates).exclude(pk__in=strays).order_by("name")
 
 
 def cluster_standings(unit, campaign, today=None):
