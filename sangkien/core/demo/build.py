@@ -139,6 +139,8 @@ class SeedResult:
     users_created: int = 0
     memberships_created: int = 0
     consents_created: int = 0
+    initiatives_created: int = 0
+    targets_created: int = 0
 
 
 def seed_units(rows, result: SeedResult):
@@ -214,8 +216,15 @@ def seed_accounts(units, result: SeedResult):
 
 
 def seed_demo():
+    from sangkien.initiatives.demo import seed_initiatives, seed_targets
+    from sangkien.progress.recount import rewrite
+
     result = SeedResult()
     with transaction.atomic():
         units = seed_units(unit_rows(), result)
         accounts = seed_accounts(units, result)
+        result.initiatives_created = seed_initiatives()
+        result.targets_created = seed_targets()
+        if result.initiatives_created:
+            rewrite()  # the counters, recounted from the entries just written
     return result, accounts

@@ -23,6 +23,11 @@ class Command(BaseCommand):
                 "users": result.users_created, "roles": result.memberships_created,
             }
         )
+        self.stdout.write(
+            _("Sáng kiến mẫu: thêm %(initiatives)s sáng kiến, %(targets)s chỉ tiêu.") % {
+                "initiatives": result.initiatives_created, "targets": result.targets_created,
+            }
+        )
         self.stdout.write(self._table(accounts))
         self.stdout.write(
             _("Mật khẩu chung: %(password)s. Các tài khoản mẫu đã được ghi nhận đồng ý với thông báo "
