@@ -20,6 +20,7 @@ from sangkien.core.formatting import group_thousands
 from sangkien.core.models import audit
 from sangkien.core.tabular import ImportRejected, RowError, check_header, read_rows
 
+from .bulk import insert_units, update_units
 from .models import Cluster, Unit, UnitKind, fold_unit_name
 
 COLUMNS = ("code", "parent_code", "name", "short_name", "kind", "headcount", "cluster")
@@ -34,6 +35,10 @@ MAX_SHORT_NAME = Unit._meta.get_field("short_name").max_length
 MAX_CLUSTER = Cluster._meta.get_field("name").max_length
 BATCH = 2000
 
+TREE_FIELDS = ("path", "depth", "numchild")
+FULL_FIELDS = (*TREE_FIELDS, "name", "short_name", "kind", "headcount", "cluster", "name_folded", "updated_at")
+INSERTED_FIELDS = (*TREE_FIELDS, "code", "name", "short_name", "kind", "headcount", "cluster", "name_folded",
+                   "created_at", "updated_at")
 _LOADED = ("id", "code", "path", "depth", "numchild", "name", "short_name", "kind_id", "headcount",
            "cluster_id", "name_folded")
 
@@ -403,44 +408,9 @@ class _TreeImport:
                 if tree_changed:
                     tree_updates.append((path, depth, numchild, old["id"]))
                 unchanged += 1
-        _execute_in_batches(_UPDATE_ALL, full_updates)
-        _execute_in_batches(_UPDATE_TREE, tree_updates)
+        update_units(FULL_FIELDS, full_updates)
+        update_units(TREE_FIELDS, tree_updates)
         inserts.sort()  # in path order the path index grows at its end, as a tree is read
-        _execute_in_batches(_INSERT, inserts)
+        insert_units(INSERTED_FIELDS, inserts)
         return ImportResult(created=len(inserts), updated=updated, unchanged=unchanged,
                             rearranged=rearranged)
-
-
-# Plain parameterized statements run with executemany rather than bulk_create/bulk_update:
-# Django compiles every value of a bulk_create in Python (about 0.2 ms a row here, 30 s for
-# the national tree), and bulk_update's CASE WHEN grows with the square of the batch. The
-# statements are built from the model's own column names; values never enter the SQL text.
-def _sql(template):
-    q = connection.ops.quote_name
-    return template.format(table=q(Unit._meta.db_table), **{
-        name: q(Unit._meta.get_field(name).column)
-        for name in ("path", "depth", "numchild", "code", "name", "short_name", "kind", "headcount",
-                     "cluster", "name_folded", "created_at", "updated_at", "id")
-    })
-
-
-_INSERT = (
-    "INSERT INTO {table} ({path}, {depth}, {numchild}, {code}, {name}, {short_name}, {kind}, "
-    "{headcount}, {cluster}, {name_folded}, {created_at}, {updated_at}) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-_UPDATE_TREE = "UPDATE {table} SET {path} = %s, {depth} = %s, {numchild} = %s WHERE {id} = %s"
-_UPDATE_ALL = (
-    "UPDATE {table} SET {path} = %s, {depth} = %s, {numchild} = %s, {name} = %s, {short_name} = %s, "
-    "{kind} = %s, {headcount} = %s, {cluster} = %s, {name_folded} = %s, {updated_at} = %s "
-    "WHERE {id} = %s"
-)
-
-
-def _execute_in_batches(template, params):
-    if not params:
-        return
-    sql = _sql(template)
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH):
-            cursor.executemany(sql, params[start:start + BATCH])
