@@ -24,9 +24,10 @@ PER_PAGE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _fragment(request):
-    """True when htmx asks for a part of the page (not when it restores history)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
+def _fragment(request, target):
+    """True when htmx asks for the part of the page with id `target` (the same view renders
+    the whole page for everything else, history restores included)."""
+    return bool(request.htmx) and request.htmx.target == target and not request.htmx.history_restore_request
 
 
 def _forbidden(request, unit):
@@ -49,7 +50,7 @@ def unit_list(request: HttpRequest):
         "page": page,
         "results": [(unit, parents.get(unit.path[: -Unit.steplen])) for unit in page.object_list],
     }
-    template = "orgs/_partials/unit_results.html" if _fragment(request) else "orgs/unit_list.html"
+    template = "orgs/_partials/unit_results.html" if _fragment(request, "unit-results") else "orgs/unit_list.html"
     return render(request, template, context)
 
 
@@ -61,7 +62,7 @@ def unit_detail(request: HttpRequest, code: str):
     if not user.has_perm("orgs.view_unit", unit):
         return _forbidden(request, unit)
     page = Paginator(unit_children(unit), PER_PAGE).get_page(request.GET.get("page"))
-    if _fragment(request):
+    if _fragment(request, "unit-children"):
         return render(request, "orgs/_partials/unit_children.html", {"unit": unit, "page": page})
     context = {
         "unit": unit,

@@ -80,11 +80,23 @@ def test_search_without_tone_marks_matches_several_units(tree, cast, sign_in):
 
 
 def test_htmx_search_returns_only_the_results(tree, cast, sign_in):
-    response = sign_in(cast.admin).get(list_url(q="cao phong"), HTTP_HX_REQUEST="true")
+    client = sign_in(cast.admin)
+
+    fragment = client.get(list_url(q="cao phong"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="unit-results")
+    restored = client.get(list_url(q="cao phong"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="unit-results",
+                          HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+
+    assert "<html" not in fragment.content.decode()
+    assert codes_linked(fragment, vars(tree).values()) == {"HB-GD-002"}
+    assert "<html" in restored.content.decode()
+
+
+def test_htmx_paging_of_children_returns_only_the_table(tree, cast, sign_in):
+    response = sign_in(cast.admin).get(detail_url(tree.cdgd), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="unit-children")
 
     html = response.content.decode()
-    assert "<html" not in html
-    assert codes_linked(response, vars(tree).values()) == {"HB-GD-002"}
+    assert "<html" not in html and "<table>" in html
+    assert codes_linked(response, [tree.school, tree.school2]) == {"HB-GD-001", "HB-GD-002"}
 
 
 def test_search_results_are_paginated_with_links_that_work_without_javascript(tree, cast, sign_in):
