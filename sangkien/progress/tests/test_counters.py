@@ -114,3 +114,20 @@ def test_recount_command_exits_non_zero_on_drift_and_fixes_with_flag(cast, in_st
         call_command("recount_progress", "--unit", "TLD")
     call_command("recount_progress", "--fix")
     call_command("recount_progress")
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_an_import_keeps_the_counters_exact(cast, confirm):
+    import io
+
+    from sangkien.initiatives.importing import initiatives_import
+    from sangkien.initiatives.tests.importfiles import csv_bytes, row
+
+    rows = [row(title="Sổ tay điện tử theo dõi chuyên cần"), row(title="Thư viện xanh trong sân trường",
+                                                                   benefit="2.000.000")]
+    initiatives_import(acting_user=cast.officer, source=io.BytesIO(csv_bytes(rows)), filename="a.csv",
+                       confirm=confirm)
+    status = Status.CONFIRMED if confirm else Status.SUBMITTED
+    national = Counter.objects.get(unit=cast.tree.national, status=status)
+    assert (national.count, national.benefit) == (2, 3_500_000)
+    assert recount.drift() == []
