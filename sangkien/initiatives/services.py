@@ -140,3 +140,22 @@ def completeness_errors(initiative):
     except ValidationError as exc:
         errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
     return errors
+
+
+def initiatives_follow_units():
+    """After units moved in the tree, copy their new paths onto their initiatives and recount.
+
+    Called by the unit import inside its transaction. Moving units is rare (a reorganisation),
+    so the counters are rebuilt from the records rather than patched. Returns how many
+    initiatives followed their unit.
+    """
+    from django.db.models import F, OuterRef, Subquery
+
+    from sangkien.orgs.models import Unit
+    from sangkien.progress.recount import rewrite
+
+    stale = Initiative.objects.exclude(unit_path=F("unit__path"))
+    moved = stale.update(unit_path=Subquery(Unit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]))
+    if moved:
+        rewrite()
+    return moved

@@ -92,6 +92,11 @@ def units_import(*, acting_user, source, filename, within=None) -> ImportResult:
         if tree_import.errors:
             raise ImportRejected(tree_import.errors)
         result = tree_import.write()
+        if result.updated or result.rearranged:
+            # Initiatives keep a copy of their unit's path (for range reads over subtrees).
+            from sangkien.initiatives.services import initiatives_follow_units
+
+            initiatives_follow_units()
         audit(
             actor=acting_user, action="units.import", unit=within, message=filename,
             created=result.created, updated=result.updated, unchanged=result.unchanged,

@@ -131,3 +131,19 @@ def test_an_import_keeps_the_counters_exact(cast, confirm):
     national = Counter.objects.get(unit=cast.tree.national, status=status)
     assert (national.count, national.benefit) == (2, 3_500_000)
     assert recount.drift() == []
+
+
+def test_moving_a_unit_in_the_tree_carries_its_initiatives_and_counters_along(cast, in_state):
+    import io
+
+    from sangkien.orgs.importing import units_import
+
+    item = in_state("approved")
+    csv = "code,parent_code,name,short_name,kind,headcount,cluster\nHB-GD-001,HN,Trường chuyển về Hà Nội,,grassroots,60,\n"
+    units_import(acting_user=None, source=io.BytesIO(csv.encode()), filename="u.csv")
+    item.refresh_from_db()
+    cast.tree.school.refresh_from_db()
+    assert item.unit_path == cast.tree.school.path and item.unit_path.startswith(cast.tree.ha_noi.path)
+    assert Counter.objects.get(unit=cast.tree.ha_noi, status=Status.APPROVED).count == 1
+    assert not Counter.objects.filter(unit=cast.tree.hoa_binh, status=Status.APPROVED, count__gt=0).exists()
+    assert recount.drift() == []
