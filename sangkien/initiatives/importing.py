@@ -265,8 +265,8 @@ def write_initiatives(*, acting_user, plan):
         # What Initiative.refresh_search_text stores, with the same fold, computed faster.
         names = " ".join(name for name, _share in row.authors)
         records.append({
-            **common, "title": row.title, "unit_id": row.unit.pk, "unit_path": row.unit.path,
-            "phase_id": row.phase.pk if row.phase else None, "solution_type": row.solution_type, "field_id": row.field.pk,
+            **common, "title": row.title, "unit_id": row.unit.id, "unit_path": row.unit.path,
+            "phase_id": row.phase.id if row.phase else None, "solution_type": row.solution_type, "field_id": row.field.id,
             "situation": row.situation, "content": row.content, "effect": row.effect,
             "benefit_vnd": row.benefit_vnd, "scope": row.scope, "first_used_on": row.first_used_on,
             "recognised_by": row.recognised_by, "decision_number": row.decision_number,
@@ -276,7 +276,7 @@ def write_initiatives(*, acting_user, plan):
     # (unit, folded title) is unique within a plan: the check refused duplicates.
     returned = _BulkInsert(Initiative).insert(records, returning=("id", "unit_id", "title_folded"))
     ids = {(unit_id, folded): pk for pk, unit_id, folded in returned}
-    plan.created_ids = [ids[(row.unit.pk, row.title_folded)] for row in plan.rows]
+    plan.created_ids = [ids[(row.unit.id, row.title_folded)] for row in plan.rows]
 
     _BulkInsert(Author).insert([
         {"initiative_id": pk, "full_name": name, "share": share, "position_in_list": position}
@@ -290,7 +290,7 @@ def write_initiatives(*, acting_user, plan):
     for index, move in enumerate(moves):
         transitions.insert([
             {"initiative_id": pk, "action": move.action, "from_status": move.source, "to_status": move.target,
-             "actor_id": acting_user.pk, "unit_id": unit_ids[plan.acting_paths[row.unit.pk][index]],
+             "actor_id": acting_user.pk, "unit_id": unit_ids[plan.acting_paths[row.unit.id][index]],
              "comment": "", "created_at": now}
             for pk, row in zip(plan.created_ids, plan.rows, strict=True)
         ])
@@ -366,25 +366,29 @@ class _BulkInsert:
         return out
 
     def insert(self, records, returning=()):
+        """Insert `records` (dicts by attname); with `returning`, the named columns of the new rows."""
         if not records:
             return []
         q = connection.ops.quote_name
         table = q(self.model._meta.db_table)
         columns = ", ".join(q(f.column) for f in self.fields)
-        one = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        # Only the model's own quoted table and column names enter the SQL text; every value
-        # is a parameter.
+        tail = (" RETURNING " + ", ".join(q(self.model._meta.get_field(n).column) for n in returning)
+                if returning else "")
+        # Only the model's own quoted table and column names and its column types enter the SQL
+        # text; every value is a parameter.
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return self._insert_arrays(cursor, records, table, columns, tail)
+            one = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
             if not returning:
                 sql = f"INSERT INTO {table} ({columns}) VALUES {one}"  # noqa: S608
                 for start in range(0, len(records), BATCH):
                     cursor.executemany(sql, [self.values(r) for r in records[start:start + BATCH]])
                 return []
-            # Multi-row INSERT … RETURNING (SQLite ≥ 3.35, PostgreSQL): the new ids come back
-            # with the columns that identify each row, so nothing relies on their order.
+            # Multi-row INSERT … RETURNING (SQLite ≥ 3.35): the new ids come back with the
+            # columns that identify each row, so nothing relies on their order.
             per_batch = max(1, min(BATCH, 30000 // len(self.fields)))
             returned = []
-            tail = " RETURNING " + ", ".join(q(self.model._meta.get_field(n).column) for n in returning)
             for start in range(0, len(records), per_batch):
                 batch = records[start:start + per_batch]
                 values = ", ".join([one] * len(batch))
@@ -392,6 +396,23 @@ class _BulkInsert:
                 cursor.execute(sql, [v for r in batch for v in self.values(r)])
                 returned.extend(cursor.fetchall())
             return returned
+
+    def _insert_arrays(self, cursor, records, table, columns, tail):
+        """PostgreSQL: one array per column, unnested into rows by the server.
+
+        A statement with one placeholder per value costs psycopg more to parse (it splits
+        the SQL text anew for every long statement) than the insert itself, and one statement
+        per row costs a round trip each; here every batch is one short statement.
+        """
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in self.fields)
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}){tail}"  # noqa: S608
+        returned = []
+        for start in range(0, len(records), 5 * BATCH):
+            rows = [self.values(r) for r in records[start:start + 5 * BATCH]]
+            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+            if tail:
+                returned.extend(cursor.fetchall())
+        return returned
 
 
 def _move(action, source):
@@ -548,6 +569,7 @@ class _Checker:
         self.default_unit = default_unit
         self.confirm = confirm
         self.errors = []
+        self.folded = {}  # short cell text -> fast_fold(text): a file repeats a few types, fields, scopes
         self.phases = list(campaign.phases.all())
         self.fields = {}
         fields = list(Field.objects.filter(is_active=True))
@@ -569,6 +591,12 @@ class _Checker:
 
     def error(self, number, column, message):
         self.errors.append(RowError(number, column, message))
+
+    def fold(self, text):
+        folded = self.folded.get(text)
+        if folded is None:
+            folded = self.folded[text] = fast_fold(text)
+        return folded
 
     def check(self, numbered, *, similar=True):
         cells = [(number, {k: _text(v) for k, v in row.items()}, row) for number, row in numbered]
@@ -674,7 +702,7 @@ class _Checker:
         solution_type = self.choice(number, TYPE, row[TYPE], SOLUTION_TYPES, SolutionType)
         field_obj = None
         if row[FIELD]:
-            field_obj = self.fields.get(fast_fold(row[FIELD]))
+            field_obj = self.fields.get(self.fold(row[FIELD]))
             if field_obj is None:
                 self.error(number, FIELD, _("không có lĩnh vực “%(value)s”; chọn một trong: %(known)s") % {
                     "value": row[FIELD], "known": self.field_names})
@@ -709,7 +737,7 @@ class _Checker:
     def choice(self, number, column, value, table, choices):
         if not value:
             return ""
-        found = table.get(fast_fold(value))
+        found = table.get(self.fold(value))
         if found is None:
             self.error(number, column, _("không có “%(value)s”; chọn một trong: %(known)s") % {
                 "value": value, "known": _labels(choices.choices)})
