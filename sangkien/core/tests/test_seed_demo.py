@@ -19,10 +19,13 @@ HOA_BINH_DISTRICTS = [
 ]
 
 
-def seed():
+def seed(*args):
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
+
+
+TREE_ONLY = "--no-initiatives"  # for the tests about the tree and accounts: 20 s faster
 
 
 def snapshot():
@@ -54,14 +57,14 @@ def test_running_it_twice_changes_nothing(db):
 
 
 def test_it_puts_back_what_someone_changed_and_nothing_else(db):
-    seed()
+    seed(TREE_ONLY)
     school = Unit.objects.get(code=data.DEMO_SCHOOL_CODE)
     name = school.name
     Unit.objects.filter(pk=school.pk).update(name="Đổi tên <script>", headcount=1)
     before = Unit.objects.exclude(pk=school.pk).order_by("code").values_list("code", "updated_at")
     before = list(before)
 
-    output = seed()
+    output = seed(TREE_ONLY)
 
     school.refresh_from_db()
     assert school.name == name
@@ -71,7 +74,7 @@ def test_it_puts_back_what_someone_changed_and_nothing_else(db):
 
 
 def test_it_builds_a_realistic_union_tree(db):
-    seed()
+    seed(TREE_ONLY)
 
     assert Unit.find_problems() == ([], [], [], [], [])
     national = Unit.objects.get(code="TLD")
@@ -106,7 +109,7 @@ def test_it_builds_a_realistic_union_tree(db):
 
 
 def test_every_demo_account_signs_in_with_its_role_and_consent(db):
-    output = seed()
+    output = seed(TREE_ONLY)
 
     expected = {
         "doanvien": ("member", data.DEMO_SCHOOL_CODE),
@@ -133,3 +136,14 @@ def test_every_demo_account_signs_in_with_its_role_and_consent(db):
     assert output.count("sangkien2022") >= 7
     assert authenticate(username="doanvien@demo.sangkien.vn", password="wrong") is None
 
+
+
+def test_without_initiatives_it_makes_the_tree_and_accounts_only(db):
+    from sangkien.initiatives.models import Initiative
+
+    output = seed(TREE_ONLY)
+
+    assert Unit.objects.filter(code=data.DEMO_SCHOOL_CODE).exists()
+    assert Membership.objects.filter(user__email__endswith="@demo.sangkien.vn").count() == 6
+    assert not Initiative.objects.exists()
+    assert "canbo.captren@demo.sangkien.vn" in output

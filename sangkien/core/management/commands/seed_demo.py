@@ -14,8 +14,14 @@ from sangkien.orgs.roles import Role
 class Command(BaseCommand):
     help = _("Tạo dữ liệu mẫu: cây tổ chức công đoàn và một tài khoản cho mỗi vai trò (chạy lại không thay đổi gì).")
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-initiatives", action="store_true",
+            help=_("Chỉ tạo cây tổ chức và tài khoản mẫu, không tạo sáng kiến và chỉ tiêu mẫu."),
+        )
+
     def handle(self, *args, **options):
-        result, accounts = seed_demo()
+        result, accounts = seed_demo(with_initiatives=not options["no_initiatives"])
         self.stdout.write(
             _("Dữ liệu mẫu: thêm %(created)s đơn vị, cập nhật %(updated)s đơn vị, "
               "thêm %(users)s tài khoản, %(roles)s vai trò.") % {
