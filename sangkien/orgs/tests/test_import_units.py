@@ -1,6 +1,7 @@
 """`manage.py import_units`: good files, and the tree treebeard finds afterwards."""
 
 import io
+import unicodedata
 
 import pytest
 from django.core.management import call_command
@@ -132,6 +133,8 @@ def test_moving_a_unit_under_another_parent_moves_its_subtree(tree, unit_file):
     assert [u.code for u in Unit.objects.get(code="HB-GD-001-T1").ancestors()] == ["TLD", "HN", "HB-GD", "HB-GD-001"]
     assert Unit.objects.get(code="HB").get_descendants().count() == 0
     assert Unit.find_problems() == NO_PROBLEMS
+    # Not in the file but rewritten: three paths under the moved unit, two parents' child counts.
+    assert AuditEvent.objects.get(action="units.import").data["rearranged"] == 5
 
 
 def test_a_unit_may_become_a_root_and_a_root_may_move_under_another(tree, unit_file):
@@ -168,3 +171,12 @@ def test_an_import_leaves_one_audit_row(tree, unit_file):
     event = AuditEvent.objects.get(action="units.import")
     assert event.data == {"created": 1, "updated": 0, "unchanged": 0, "rearranged": 0}
     assert event.message.endswith("units.csv")
+
+
+def test_decomposed_vietnamese_from_a_mac_is_stored_composed(tree, unit_file):
+    decomposed = unicodedata.normalize("NFD", "Công đoàn Trường Mầm non Đà Bắc")
+    run_import(unit_file([("HB-GD-009", "HB-GD", decomposed, "", "grassroots", "", "")]))
+
+    unit = Unit.objects.get(code="HB-GD-009")
+    assert unit.name == unicodedata.normalize("NFC", decomposed) != decomposed
+    assert unit.name_folded == "cong doan truong mam non da bac"
