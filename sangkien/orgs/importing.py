@@ -50,6 +50,8 @@ class ImportResult:
     unchanged: int = 0
     # Units not in the file whose path or child count changed along (a moved unit's subtree).
     rearranged: int = 0
+    # Units whose path changed, in the file or not: what copies of paths elsewhere must follow.
+    repathed: int = 0
 
     def summary(self) -> str:
         return _(
@@ -92,8 +94,9 @@ def units_import(*, acting_user, source, filename, within=None) -> ImportResult:
         if tree_import.errors:
             raise ImportRejected(tree_import.errors)
         result = tree_import.write()
-        if result.updated or result.rearranged:
-            # Initiatives keep a copy of their unit's path (for range reads over subtrees).
+        if result.repathed:
+            # Initiatives keep a copy of their unit's path (for range reads over subtrees);
+            # following it scans them all, so only when a path did change.
             from sangkien.initiatives.services import initiatives_follow_units
 
             initiatives_follow_units()
@@ -376,14 +379,14 @@ class _TreeImport:
         clusters = self.cluster_ids()
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         inserts, tree_updates, full_updates = [], [], []
-        updated = unchanged = rearranged = 0
+        updated = unchanged = rearranged = repathed = 0
         children, rows, existing = self.children, self.rows, self.existing
         for code, path in self.final_path.items():
             depth, numchild = len(path) // STEPLEN, len(children.get(code, ()))
             row, old = rows.get(code), existing.get(code)
-            tree_changed = old is not None and (
-                old["path"] != path or old["depth"] != depth or old["numchild"] != numchild
-            )
+            path_changed = old is not None and old["path"] != path
+            repathed += path_changed
+            tree_changed = path_changed or (old is not None and old["numchild"] != numchild)
             if row is None:
                 if tree_changed:
                     tree_updates.append((path, depth, numchild, old["id"]))
@@ -418,4 +421,4 @@ class _TreeImport:
         inserts.sort()  # in path order the path index grows at its end, as a tree is read
         insert_units(INSERTED_FIELDS, inserts)
         return ImportResult(created=len(inserts), updated=updated, unchanged=unchanged,
-                            rearranged=rearranged)
+                            rearranged=rearranged, repathed=repathed)

@@ -118,7 +118,11 @@ def test_new_units_go_after_the_last_child_of_an_existing_parent(tree, unit_file
 
 
 def test_moving_a_unit_under_another_parent_moves_its_subtree(tree, unit_file):
-    output = run_import(unit_file([("HB-GD", "HN", tree.cdgd.name, "", "upper", "0", "")]))
+    from sangkien.orgs.importing import units_import
+
+    result = units_import(acting_user=None, source=unit_file([("HB-GD", "HN", tree.cdgd.name, "", "upper", "0", "")]),
+                          filename="units.csv")
+    output = result.summary()
 
     assert "0 đơn vị mới, 1 đơn vị được cập nhật, 0 đơn vị không thay đổi" in output
     moved = Unit.objects.get(code="HB-GD")
@@ -135,6 +139,7 @@ def test_moving_a_unit_under_another_parent_moves_its_subtree(tree, unit_file):
     assert Unit.find_problems() == NO_PROBLEMS
     # Not in the file but rewritten: three paths under the moved unit, two parents' child counts.
     assert AuditEvent.objects.get(action="units.import").data["rearranged"] == 5
+    assert result.repathed == 4  # the moved unit and its three descendants
 
 
 def test_a_unit_may_become_a_root_and_a_root_may_move_under_another(tree, unit_file):
