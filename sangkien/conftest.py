@@ -40,3 +40,13 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: they flush the database (live_server needs committed data), which
     takes away what data migrations created from any transactional test that came after."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. With REDIS_URL set (the PostgreSQL CI run) the
+    cache outlives a test: a login throttle or a cached figure would leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
