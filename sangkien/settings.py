@@ -236,8 +236,6 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sáng kiến <no-reply@sangkien.local>")
 # Days an initiative may wait at one level before `send_reminders` reminds its officers.
 REMINDER_AFTER_DAYS = envint("REMINDER_AFTER_DAYS", 7)
-# Days an initiative may wait at one level before `send_reminders` reminds its officers.
-REMINDER_AFTER_DAYS = envint("REMINDER_AFTER_DAYS", 7)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None
