@@ -45,6 +45,8 @@ messages: $(STAMP)
 	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
 	mkdir -p locale
 	DEBUG=1 $(PY) manage.py makemessages -l en --add-location file --no-obsolete $(MESSAGE_IGNORES)
+	# msgmerge's guesses for new strings are marked fuzzy; leave them untranslated instead.
+	msgattrib --clear-fuzzy --empty --clear-previous -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore ".venv/*"
 
 bench: $(STAMP)
