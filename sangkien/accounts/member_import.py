@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sangkien.core.models import AuditEvent, audit
 from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_header, read_rows
+from sangkien.core.text import name_sort_key
 from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
 
@@ -211,6 +212,7 @@ def _save(plan, acting_user, filename):
     for person in new_people:
         person.user = User(full_name=person.full_name, email=person.email or None,
                            phone=person.phone or None, invited_at=now)
+        person.user.sort_name = name_sort_key(person.full_name)  # bulk_create skips save()
         person.user.set_unusable_password()
     User.objects.bulk_create([p.user for p in new_people], batch_size=_CHUNK)
 

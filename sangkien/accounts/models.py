@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sangkien.core.text import name_sort_key
+
 from .phones import InvalidPhone, normalize_phone
 
 
@@ -40,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in by e-mail address or phone number."""
 
     full_name = models.CharField(_("họ và tên"), max_length=200)
+    # Vietnamese lists sort people by given name: kept from full_name by save() (and by the
+    # member import, which bulk-creates), see core.text.name_sort_key.
+    sort_name = models.CharField(max_length=800, blank=True, db_index=True, editable=False)
     email = models.EmailField(_("thư điện tử"), unique=True, null=True, blank=True)
     phone = models.CharField(
         _("số điện thoại"), max_length=16, unique=True, null=True, blank=True,
@@ -80,6 +85,13 @@ class User(AbstractBaseUser, PermissionsMixin):
                 ) from None
         if not self.email and not self.phone:
             raise ValidationError(_("Cần có thư điện tử hoặc số điện thoại."))
+
+    def save(self, *args, **kwargs):
+        self.sort_name = name_sort_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name

@@ -51,7 +51,7 @@ def unit_members(unit):
     """People holding a role in `unit` itself, each with `unit_roles`: their roles there."""
     return (
         User.objects.filter(pk__in=Membership.objects.filter(unit=unit).values("user_id"))
-        .order_by("full_name", "pk")
+        .order_by("sort_name", "pk")
         .prefetch_related(
             Prefetch(
                 "memberships",

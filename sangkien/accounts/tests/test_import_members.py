@@ -65,6 +65,7 @@ def test_a_csv_with_a_byte_order_mark_creates_people_roles_and_invitations(tmp_p
     son = User.objects.get(phone="+84987000222")
     assert (hoa.full_name, hoa.phone, hoa.has_usable_password()) == ("Phạm Thị Hoa", "+84912000111", False)
     assert (son.full_name, son.email, son.has_usable_password()) == ("Đinh Văn Sơn", None, False)
+    assert hoa.sort_name.startswith("h0o0a0 ")  # bulk-created, yet sortable by given name
     assert set(Membership.objects.filter(user=hoa).values_list("unit__code", "role")) == {
         ("HB-GD-001", "member"), ("HB-GD-001", "officer"), ("HB-GD-002", "council")}
     assert set(Membership.objects.filter(user=son).values_list("unit__code", "role")) == {("HB-GD-002", "member")}

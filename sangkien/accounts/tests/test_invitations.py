@@ -287,3 +287,17 @@ def test_an_invited_user_gets_no_password_until_they_set_one(cast):
     assert selectors.is_pending_invitation(person)
     colleague = UserFactory()
     assert not selectors.is_pending_invitation(colleague)
+
+
+def test_members_are_listed_by_given_name_in_vietnamese_order(cast):
+    unit = cast.tree.school
+    for name in ["Lê Văn Đức", "Trần Thị Ánh", "Phạm Văn Dũng", "Nguyễn Văn An"]:
+        Membership.objects.create(user=UserFactory(full_name=name), unit=unit, role=Role.MEMBER)
+    listed = [u.full_name for u in selectors.unit_members(unit)]
+    chosen = [n for n in listed if n in {"Lê Văn Đức", "Trần Thị Ánh", "Phạm Văn Dũng", "Nguyễn Văn An"}]
+    assert chosen == ["Nguyễn Văn An", "Trần Thị Ánh", "Phạm Văn Dũng", "Lê Văn Đức"]
+    renamed = User.objects.get(full_name="Nguyễn Văn An")
+    renamed.full_name = "Nguyễn Văn Hùng"
+    renamed.save(update_fields=["full_name"])  # the key follows a partial save too
+    listed = [u.full_name for u in selectors.unit_members(unit)]
+    assert listed.index("Lê Văn Đức") < listed.index("Nguyễn Văn Hùng")
