@@ -51,16 +51,23 @@ def test_the_compiled_catalogue_matches_the_po_file():
     assert stale == {}
 
 
-def test_vietnamese_is_the_default_and_english_is_available(client, db):
-    vietnamese = client.get("/", HTTP_ACCEPT_LANGUAGE="vi")
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+def test_vietnamese_is_the_default_whatever_the_browser_asks(client, db):
+    # A phone set to English still gets Vietnamese: English is a choice, made with the switch.
+    for accept in ("vi", "en", "en-US,en;q=0.9", ""):
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+        assert '<html lang="vi">' in page.text
+        assert "Tự hào trí tuệ lao động Việt Nam" in page.text
+        assert "Đăng nhập" in page.text
 
-    assert '<html lang="vi">' in vietnamese.text
-    assert "Tự hào trí tuệ lao động Việt Nam" in vietnamese.text
-    assert "Đăng nhập" in vietnamese.text
+
+def test_english_is_available_by_choice(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/")
     assert '<html lang="en">' in english.text
     assert "Proud of the ingenuity of Vietnamese workers" in english.text
     assert "Sign in" in english.text
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"  # unknown: back to Vietnamese
+    assert '<html lang="vi">' in client.get("/").text
 
 
 def test_the_language_switch_keeps_the_choice(client, db):
