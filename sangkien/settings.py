@@ -59,10 +59,12 @@ INSTALLED_APPS = [
     "sangkien.initiatives",
     "sangkien.progress",
     "sangkien.api",
+    "sangkien.comms",
     # Wagtail (communications site)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
