@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sangkien.initiatives",
     "sangkien.progress",
     "sangkien.api",
+    "sangkien.kit",
     "sangkien.comms",
     # Wagtail (communications site)
     "wagtail.contrib.forms",

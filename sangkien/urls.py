@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("sangkien.api.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("sangkien.kit.urls")),
     path("", include("sangkien.core.urls")),
 ]
 
