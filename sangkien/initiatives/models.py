@@ -291,3 +291,86 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+# Council scoring (Hội đồng chấm điểm): scoring.py holds the rules and services --------------
+
+
+class ScoringScheme(models.Model):
+    """A unit's scoring criteria for one campaign, with the pass mark.
+
+    Criteria carry their maximum points (Tính mới 30, Hiệu quả 40, Khả năng áp dụng 30…), as
+    the councils' own scoring sheets do: a group weighs the sum of its criteria's maxima.
+    Editable until the first score is entered, then locked (see scoring.scheme_save).
+    """
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("chương trình"))
+    pass_mark = models.DecimalField(_("điểm đạt"), max_digits=6, decimal_places=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "campaign"], name="scoring_scheme_unit_campaign")]
+        verbose_name = _("cách chấm điểm")
+        verbose_name_plural = _("cách chấm điểm")
+
+    def __str__(self):
+        return f"{self.unit} · {self.campaign}"
+
+
+class ScoringCriterion(models.Model):
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.CASCADE, related_name="criteria")
+    group = models.CharField(_("nhóm tiêu chí"), max_length=200)
+    name = models.CharField(_("tiêu chí"), max_length=300)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=1)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme", "position", "id"]
+        verbose_name = _("tiêu chí chấm điểm")
+        verbose_name_plural = _("tiêu chí chấm điểm")
+
+    def __str__(self):
+        return self.name
+
+
+class ScoringAssignment(models.Model):
+    """One scorer assigned to one entry under one scheme; `scored_at` set once they score."""
+
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.CASCADE, related_name="assignments")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="scoring_assignments")
+    scorer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scoring_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    # The sum of the criterion scores, kept here so that averages are one aggregate query.
+    total = models.DecimalField(_("tổng điểm"), max_digits=7, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scheme", "initiative", "scorer"],
+                                               name="scoring_assignment_unique")]
+        indexes = [models.Index(fields=["scorer", "scored_at"], name="scoring_assignment_queue")]
+        ordering = ["assigned_at", "id"]
+        verbose_name = _("phân công chấm điểm")
+        verbose_name_plural = _("phân công chấm điểm")
+
+    def __str__(self):
+        return f"{self.scorer_id} → {self.initiative_id}"
+
+
+class CriterionScore(models.Model):
+    assignment = models.ForeignKey(ScoringAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ScoringCriterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("điểm"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="criterion_score_unique")]
+        verbose_name = _("điểm theo tiêu chí")
+        verbose_name_plural = _("điểm theo tiêu chí")
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.points}"

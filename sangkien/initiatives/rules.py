@@ -47,3 +47,38 @@ def is_draft(user, initiative):
 # part; a confidential entry shows them only its title, effect summary and rewards.
 rules.add_perm("initiatives.view_full", is_author | (is_unit_officer & ~is_draft))
 rules.add_perm("initiatives.view", is_author | (reaches_unit & ~is_draft))
+
+
+# Council scoring (scoring.py) ----------------------------------------------------------------
+# Setting a unit's scheme and assigning its scorers: the unit's officers (a CĐCS's officer,
+# an upper-level officer, a unit admin), over their subtree.
+SCORING_MANAGER_ROLES = frozenset({Role.OFFICER, Role.UPPER_OFFICER, Role.UNIT_ADMIN})
+
+
+@rules.predicate
+def manages_scoring(user, unit):
+    return unit is not None and reaches(user, unit.path, SCORING_MANAGER_ROLES)
+
+
+@rules.predicate
+def is_assigned_scorer(user, initiative):
+    """Assigned under the scheme that applies now, still on the council, not an author."""
+    from . import scoring
+
+    if initiative.status not in scoring.SCORABLE:
+        return False
+    assignment = scoring.assignment_of(user, initiative)
+    return scoring.refusal(user, initiative, assignment) is None
+
+
+@rules.predicate
+def decides_now(user, initiative):
+    """May make an officer's move on the entry now: the approver, who sees the scores."""
+    from .workflow import AUTHOR, moves_for
+
+    return any(move.actor != AUTHOR for move in moves_for(user, initiative))
+
+
+rules.add_perm("initiatives.manage_scoring", manages_scoring)
+rules.add_perm("initiatives.score_initiative", is_assigned_scorer)
+rules.add_perm("initiatives.view_scores", decides_now & ~is_author)

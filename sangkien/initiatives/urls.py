@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_lists
+from . import views, views_import, views_lists, views_scoring
 
 app_name = "initiatives"
 urlpatterns = [
@@ -29,4 +29,10 @@ urlpatterns = [
     path("nhap/", views_import.import_page, name="import"),
     path("nhap/thuc-hien/", views_import.import_run, name="import_run"),
     path("nhap/tep-mau.xlsx", views_import.import_template, name="import_template"),
+    # Council scoring (views_scoring.py): a unit's scheme, assigning scorers, the scorer's queue.
+    path("hoi-dong/", views_scoring.units, name="scoring_units"),
+    path("hoi-dong/<str:unit_code>/", views_scoring.scheme, name="scoring_scheme"),
+    path("hoi-dong/<str:unit_code>/phan-cong/", views_scoring.assign, name="scoring_assign"),
+    path("cho-toi-cham/", views_scoring.queue, name="scoring_queue"),
+    path("<int:pk>/cham-diem/", views_scoring.score, name="score"),
 ]

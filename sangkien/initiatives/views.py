@@ -100,7 +100,25 @@ def _detail_context(request, initiative, *, honour_form=None):
         "can_edit": can_edit(user, initiative),
         "next_step": _next_step(initiative),
         "honour_form": honour_form or HonourForm(),
+        **_scoring_context(user, initiative),
     }
+
+
+def _scoring_context(user, initiative):
+    """Council scores beside the approval (approvers only), and the scorer's own link."""
+    from . import scoring
+
+    scheme = scoring.scheme_for(initiative)
+    if scheme is None:
+        return {}
+    context = {}
+    if user.has_perm("initiatives.view_scores", initiative):
+        context["scores"] = scoring.summary_for(initiative, scheme)
+    assignment = scoring.assignment_of(user, initiative, scheme)
+    if assignment is not None and scoring.refusal(user, initiative, assignment) is None:
+        context["score_link"] = True
+        context["own_score"] = assignment.scored_at is not None
+    return context
 
 
 @login_required

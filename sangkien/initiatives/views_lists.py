@@ -120,9 +120,11 @@ def waiting(request):
     qs = lists.for_display(selectors.initiatives_waiting_for(request.user))
     page = lists.paginate(qs, request.GET.get("page"))
     rows = lists.present_rows(page.items, request.user, with_moves=True)
+    show_scores = _attach_scores(request.user, page.items, rows)
     context = {
         "page": page,
         "rows": rows,
+        "show_scores": show_scores,
         "may_move": any(r.quick_moves for r in rows),
         "bulk_labels": _bulk_labels(rows),
         "query": "",
@@ -130,6 +132,17 @@ def waiting(request):
     }
     template = "initiatives/_partials/waiting_results.html" if _htmx(request) else "initiatives/waiting.html"
     return render(request, template, context)
+
+
+def _attach_scores(user, items, rows):
+    """Council averages for the page's rows (one query); never on an entry the user wrote."""
+    from .rules import is_author
+    from .scoring import summaries_for
+
+    summaries = summaries_for(items)
+    for item, row in zip(items, rows, strict=True):
+        row.scores = None if is_author.test(user, item) else summaries.get(item.pk)
+    return any(row.scores for row in rows)
 
 
 @login_required

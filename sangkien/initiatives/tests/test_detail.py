@@ -227,5 +227,6 @@ def test_the_detail_page_costs_the_same_few_queries_however_long_its_history(cas
             assert client.get(url(initiative)).status_code == 200
         counts.append(len(queries))
 
-    assert counts[0] == counts[1], counts
+    # the entry still waiting for a decision looks up its level's council scoring scheme: one query
+    assert counts[0] == counts[1] + 1, counts
     assert counts[1] <= 14, counts
