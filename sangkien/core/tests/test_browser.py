@@ -32,6 +32,8 @@ GATED = {
     "waiting": {"officer", "upper_officer"},
     "members": {"officer", "upper_officer", "unit_admin"},
     "import": {"officer", "upper_officer", "unit_admin", "system_admin"},
+    "scoring": {"officer", "upper_officer", "unit_admin", "system_admin"},
+    "scoring-queue": {"council"},
     "admin": {"system_admin"},
     "cms": {"system_admin"},
 }
@@ -39,7 +41,8 @@ ROLES = ["member", "officer", "council", "upper_officer", "editor", "unit_admin"
 MUST_SEE = {role: EVERYONE | {item for item, roles in GATED.items() if role in roles} for role in ROLES}
 MUST_NOT_SEE = {role: {item for item, roles in GATED.items() if role not in roles} | {"login"} for role in ROLES}
 # Pages of our own, which mark their menu item as the current page.
-MARKED = {"units", "initiatives", "mine", "waiting", "import", "notifications", "members", "my-data"}
+MARKED = {"units", "initiatives", "mine", "waiting", "import", "notifications", "members", "my-data", "scoring",
+          "scoring-queue"}
 LOGINS = {
     (role or "system_admin"): f"{local}@{data.DEMO_DOMAIN}"
     for role, local, *_ in data.DEMO_ACCOUNTS
