@@ -316,7 +316,7 @@ def score_submit(*, acting_user, initiative, points, comment=""):
 
     Raises ScoringRefused (not allowed now) or ValidationError ({'c<criterion id>': message}).
     """
-    initiative = Initiative.objects.select_for_update().select_related("level_unit").get(pk=initiative.pk)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     assignment = assignment_of(acting_user, initiative)
     reason = refusal(acting_user, initiative, assignment)
     if reason:
