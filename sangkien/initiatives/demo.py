@@ -220,3 +220,59 @@ def seed_targets():
                                   value=max(1, round(members[unit.path] * share / 100))))
     Target.objects.bulk_create(new, batch_size=1000)
     return len(new)
+
+
+# Council scoring for the demo: the Hòa Bình education union scores the entries waiting for its
+# approval, so the demo upper-level officer sees averages beside "Duyệt".
+SCORING_CRITERIA = [("Tính mới", "Tính mới, sáng tạo so với cách làm trước đây", 30),
+                    ("Hiệu quả", "Hiệu quả kinh tế, xã hội mang lại", 40),
+                    ("Khả năng áp dụng", "Khả năng áp dụng, nhân rộng", 30)]
+SCORED_ENTRIES = 10
+
+
+@transaction.atomic
+def seed_scoring():
+    """A scheme for CĐGD Hòa Bình, two council members (the demo council account and one more)
+    assigned to its oldest waiting entries, some scored. Returns how many scores were entered;
+    0 when the scheme already exists (the demo is seeded once)."""
+    from decimal import Decimal
+
+    from sangkien.core.demo import data
+
+    from . import scoring
+    from .models import ScoringScheme
+
+    campaign = Campaign.objects.get(code="01-trieu-sang-kien")
+    upper_unit = Unit.objects.get(code=data.DEMO_UPPER_CODE)
+    if ScoringScheme.objects.filter(unit=upper_unit, campaign=campaign).exists():
+        return 0
+    officer = User.objects.get(email=f"canbo.captren@{data.DEMO_DOMAIN}")
+    council = User.objects.get(email=f"hoidong@{data.DEMO_DOMAIN}")
+    second = User.objects.filter(email=f"council.{upper_unit.code.lower()}@{data.DEMO_DOMAIN}").first()
+    if second is None:
+        second = User(full_name="Hà Văn Toàn", position="Trưởng ban Tuyên giáo CĐGD tỉnh",
+                      email=f"council.{upper_unit.code.lower()}@{data.DEMO_DOMAIN}")
+        second.set_unusable_password()
+        second.save()
+    for person in (council, second):
+        Membership.objects.get_or_create(user=person, unit=upper_unit, role=Role.COUNCIL)
+        person.__dict__.pop("_roles_cache", None)
+    scheme = scoring.scheme_save(
+        acting_user=officer, unit=upper_unit, campaign=campaign, pass_mark=Decimal(50),
+        criteria=[scoring.CriterionRow(g, n, Decimal(m)) for g, n, m in SCORING_CRITERIA])
+    waiting = list(scoring.waiting_at(scheme).filter(status=Status.CONFIRMED).exclude(created_by__in=[council, second])
+                   .prefetch_related("authors").order_by("status_changed_at", "pk")[:SCORED_ENTRIES])
+    scoring.scorers_assign(acting_user=officer, scheme=scheme, initiatives=waiting, scorers=[council, second])
+    rng = random.Random(SEED)
+    criteria = list(scheme.criteria.all())
+    scored = 0
+    for n, initiative in enumerate(waiting):
+        for person in (council, second) if n < 4 else (council,) if n < 7 else ():
+            # most entries pass; a few fall short of 50, as councils' sheets do
+            share = rng.choice([0.35, 0.45, 0.6, 0.7, 0.75, 0.8, 0.9])
+            points = {c.pk: (c.max_points * Decimal(str(share))).quantize(Decimal(1)) for c in criteria}
+            scoring.score_submit(acting_user=person, initiative=initiative, points=points,
+                                 comment="Sáng kiến có tính thực tiễn, cần bổ sung số liệu đối chứng." if n % 3 == 0
+                                 else "")
+            scored += 1
+    return scored

@@ -218,7 +218,7 @@ def seed_accounts(units, result: SeedResult):
 def seed_demo(*, with_initiatives=True):
     """`with_initiatives=False` gives the tree and the accounts alone, in a few seconds
     instead of half a minute (the browser tests need nothing more)."""
-    from sangkien.initiatives.demo import seed_initiatives, seed_targets
+    from sangkien.initiatives.demo import seed_initiatives, seed_scoring, seed_targets
     from sangkien.progress.recount import rewrite
 
     result = SeedResult()
@@ -229,6 +229,7 @@ def seed_demo(*, with_initiatives=True):
             return result, accounts
         result.initiatives_created = seed_initiatives()
         result.targets_created = seed_targets()
+        seed_scoring()  # the upper unit's council scores a few waiting entries
         if result.initiatives_created:
             rewrite()  # the counters, recounted from the entries just written
     return result, accounts

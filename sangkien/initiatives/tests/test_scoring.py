@@ -504,3 +504,28 @@ def test_deleting_an_authors_account_waits_for_an_administrator(cast):
     gone = account_services.data_request_create(acting_user=cast.other_member, kind=DataRequest.Kind.DELETE)
     cast.other_member.refresh_from_db()
     assert gone.status == DataRequest.Status.DONE and not cast.other_member.is_active
+
+
+# ── The demo ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_the_demo_upper_union_scores_waiting_entries_and_seeding_twice_adds_nothing(db, client):
+    import io
+
+    from django.core.management import call_command
+
+    from sangkien.core.demo import data
+
+    call_command("seed_demo", stdout=io.StringIO())
+    scheme = ScoringScheme.objects.get(unit__code=data.DEMO_UPPER_CODE)
+    assert [c.max_points for c in scheme.criteria.all()] == [30, 40, 30] and scheme.pass_mark == 50
+    council = ScoringAssignment.objects.filter(scorer__email=f"hoidong@{data.DEMO_DOMAIN}")
+    assert council.count() == 10 and council.filter(scored_at__isnull=False).count() == 7
+    counts = (ScoringAssignment.objects.count(), CriterionScore.objects.count(), AuditEvent.objects.count())
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (ScoringAssignment.objects.count(), CriterionScore.objects.count(), AuditEvent.objects.count()) == counts
+
+    client.login(username=f"canbo.captren@{data.DEMO_DOMAIN}", password=data.DEMO_PASSWORD)
+    waiting = client.get(reverse("initiatives:waiting")).content.decode()
+    assert "Điểm hội đồng" in waiting and "2/2 người đã chấm" in waiting
