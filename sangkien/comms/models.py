@@ -20,6 +20,7 @@ from wagtail.search import index
 from sangkien.core.text import fold
 
 from .blocks import BodyBlock, GuideStepsBlock
+from .slugs import FoldedSlugMixin
 
 CONTENT_PAGE_MODELS = [
     "comms.ArticlePage", "comms.StoryPage", "comms.RepostPage", "comms.GuidePage",
@@ -136,7 +137,7 @@ class RelatedInitiative(Orderable):
         verbose_name_plural = _("sáng kiến liên quan")
 
 
-class CommsPage(Page):
+class CommsPage(FoldedSlugMixin, Page):
     """What every content page of a section has."""
 
     lead = models.TextField(_("sa-pô (tóm tắt)"), help_text=_("Hiện đầu bài và khi chia sẻ lên mạng xã hội."))

@@ -143,3 +143,20 @@ def test_an_app_page_builds_its_card_from_plain_values(rf, db):
     assert card.title == "Bộ nhận diện" and card.description == "Biểu trưng, băng rôn"
     assert card.image_url == "http://testserver/tien-do/anh-chia-se.png"
     assert parse_qs(urlparse(card.qr_png_url).query)["duong-dan"] == ["/bo-nhan-dien/"]
+
+
+def test_slugs_are_folded_without_tone_marks_whether_typed_or_left_empty(sections, media):
+    from sangkien.comms.models import ArticlePage
+
+    untyped = article(sections.school, "Điển hình tiên tiến ở Đà Bắc")
+    assert untyped.slug == "dien-hinh-tien-tien-o-da-bac"
+    assert untyped.url.endswith("/dien-hinh-tien-tien-o-da-bac/")
+    typed = article(sections.school, "Bài thứ hai", slug="đổi-mới-sáng-tạo")
+    assert typed.slug == "doi-moi-sang-tao"
+    # Folding must not give two siblings one address.
+    twin = article(sections.school, "Đổi mới sáng tạo")
+    assert twin.slug == "doi-moi-sang-tao-2"
+    # An edit published later through a revision keeps the address clean too.
+    twin.slug = "Đà Bắc mới"
+    twin.save_revision().publish()
+    assert ArticlePage.objects.get(pk=twin.pk).slug == "da-bac-moi"
