@@ -28,3 +28,11 @@ def share_meta(context, page=None, **values):
 @register.inclusion_tag("comms/_share.html", takes_context=True)
 def share_links(context, page=None, **values):
     return {"card": _card(context, page, values)}
+
+
+@register.inclusion_tag("comms/_share_home.html", takes_context=True)
+def home_news(context):
+    """The public home page's way into the site: newest stories, newest news, the media kit."""
+    from sangkien.comms.home import home_news as newest
+
+    return {"news": newest(), "request": context.get("request")}
