@@ -250,6 +250,25 @@ WAGTAIL_SITE_NAME = "Sáng kiến"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin speaks Vietnamese (Wagtail ships a vi catalogue); English for those who pick it.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# One sign-in: the admin sends people to the project's own login page; passwords are managed there.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = True
+# Uploads: images checked by Wagtail (opened by the image library, size below); documents
+# by their content too (sangkien/comms/uploads.py).
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = envint("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "zip", "mp4", "webm"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "sangkien.comms.uploads.CheckedDocumentForm"
+COMMS_DOCUMENT_MAX_UPLOAD_SIZE = envint("COMMS_DOCUMENT_MAX_UPLOAD_SIZE", 200 * 1024 * 1024)
+# Documents go out through Wagtail's view, which checks a document's collection privacy.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 
 LOGGING = {

@@ -6,3 +6,6 @@ class CommsConfig(AppConfig):
     name = "sangkien.comms"
     label = "comms"
     verbose_name = _("Truyền thông")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (Wagtail groups follow orgs memberships)

@@ -8,8 +8,14 @@ from sangkien.orgs.roles import Role
 
 
 def person(unit, role, **fields):
+    """A user holding `role` in `unit` who has agreed to the privacy notice (without it every
+    page redirects to the consent page, which a refusal test would mistake for a refusal)."""
+    from sangkien.accounts.models import PrivacyNotice
+    from sangkien.accounts.services import consent_give
+
     user = UserFactory(**fields)
     grant(user, unit, role)
+    consent_give(acting_user=user, notice=PrivacyNotice.current())
     return user
 
 
