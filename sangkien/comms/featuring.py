@@ -2,6 +2,7 @@
 a unit strictly below it. It never edits that page; the page stays its own section's."""
 
 from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
 
 
 def featuring_error(*, host, page):
@@ -21,3 +22,22 @@ def featuring_error(*, host, page):
             return None
         return _("Chỉ nêu bật được bài của đơn vị cấp dưới %(unit)s.") % {"unit": host.unit.display_name}
     return _("Chỉ chuyên trang đơn vị và trang chủ mới nêu bật bài.")
+
+
+class FeaturingPageForm(WagtailAdminPageForm):
+    """The edit form of a section or the portal home: every featured page must pass
+    featuring_error(), checked here because a new FeaturedPage row has no host until saved."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("featured_pages")
+        if formset is None:
+            return cleaned
+        for form in formset.forms:
+            if not form.is_valid() or form.cleaned_data.get("DELETE") or not form.cleaned_data.get("page"):
+                continue
+            error = featuring_error(host=self.instance, page=form.cleaned_data["page"])
+            if error:
+                form.add_error("page", error)
+                self.add_error(None, error)
+        return cleaned

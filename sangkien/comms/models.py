@@ -20,6 +20,7 @@ from wagtail.search import index
 from sangkien.core.text import fold
 
 from .blocks import BodyBlock, GuideStepsBlock
+from .featuring import FeaturingPageForm
 from .slugs import FoldedSlugMixin
 
 CONTENT_PAGE_MODELS = [
@@ -37,6 +38,7 @@ class PortalHomePage(Page):
     subpage_types = ["comms.SectionPage"]
     max_count = 1
     template = "comms/pages/portal_home_page.html"
+    base_form_class = FeaturingPageForm
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), InlinePanel("featured_pages", label=_("Bài nổi bật"))]
 
@@ -71,6 +73,7 @@ class SectionPage(Page):
     parent_page_types = ["comms.PortalHomePage"]
     subpage_types = CONTENT_PAGE_MODELS
     template = "comms/pages/section_page.html"
+    base_form_class = FeaturingPageForm
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), InlinePanel("featured_pages", label=_("Bài nổi bật"))]
 
