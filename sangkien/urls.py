@@ -28,6 +28,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("sangkien.kit.urls")),
+    path("", include("sangkien.comms.public_urls")),
     path("", include("sangkien.core.urls")),
 ]
 
