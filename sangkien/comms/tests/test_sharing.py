@@ -160,3 +160,21 @@ def test_slugs_are_folded_without_tone_marks_whether_typed_or_left_empty(section
     twin.slug = "Đà Bắc mới"
     twin.save_revision().publish()
     assert ArticlePage.objects.get(pk=twin.pk).slug == "da-bac-moi"
+
+
+def test_the_home_page_leads_to_the_newest_stories_news_and_the_media_kit(client, sections, media):
+    from sangkien.comms.models import ArticleKind, StoryPage
+
+    from .publishing import paragraph, publish
+
+    story = publish(sections.school, StoryPage(title="Cô giáo vùng cao và sổ điểm điện tử", lead="Câu chuyện.",
+                                               body=paragraph("<p>Kể lại.</p>")))
+    news = article(sections.cdgd, "Hòa Bình phát động phong trào", kind=ArticleKind.NEWS)
+    feature = article(sections.cdgd, "Nhìn lại một năm sáng kiến", kind=ArticleKind.FEATURE)
+    unpublished = article(sections.cdgd, "Tin chưa đăng", live=False)
+    html = client.get("/").content.decode()
+    section = html.split('id="home-news-title"')[1]
+    for page in (story, news, feature):
+        assert f'href="{page.url}"' in section
+    assert unpublished.title not in section
+    assert 'href="/bo-nhan-dien/"' in section and 'href="/tim-kiem/"' in section
