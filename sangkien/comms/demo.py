@@ -205,6 +205,10 @@ def seed_comms(*, with_pages=True):
     units = Unit.objects.in_bulk(["TLD", "HB", "HB-GD"], field_name="code")
     if len(units) < 3:
         return 0
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # Wagtail's migration makes it; a test flush does not
+        Collection.add_root(name="Root")
     portal_home()
     national, _ = section_ensure(units["TLD"])
     province, _ = section_ensure(units["HB"])

@@ -141,6 +141,7 @@ class SeedResult:
     consents_created: int = 0
     initiatives_created: int = 0
     targets_created: int = 0
+    pages_created: int = 0
 
 
 def seed_units(rows, result: SeedResult):
@@ -218,6 +219,7 @@ def seed_accounts(units, result: SeedResult):
 def seed_demo(*, with_initiatives=True):
     """`with_initiatives=False` gives the tree and the accounts alone, in a few seconds
     instead of half a minute (the browser tests need nothing more)."""
+    from sangkien.comms.demo import seed_comms
     from sangkien.initiatives.demo import seed_initiatives, seed_scoring, seed_targets
     from sangkien.progress.recount import rewrite
 
@@ -226,10 +228,13 @@ def seed_demo(*, with_initiatives=True):
         units = seed_units(unit_rows(), result)
         accounts = seed_accounts(units, result)
         if not with_initiatives:
+            seed_comms(with_pages=False)  # the sections alone, for the browser tests
             return result, accounts
         result.initiatives_created = seed_initiatives()
         result.targets_created = seed_targets()
         seed_scoring()  # the upper unit's council scores a few waiting entries
         if result.initiatives_created:
             rewrite()  # the counters, recounted from the entries just written
+        # After the initiatives: the demo's stories tell about some of them.
+        result.pages_created = seed_comms()
     return result, accounts
