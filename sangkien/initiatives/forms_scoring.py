@@ -1,13 +1,22 @@
 """Forms of council scoring: the scheme (criteria rows and pass mark) and one scorer's sheet.
 
 Points are typed the Vietnamese way ("7,5") or with a dot; both are read (scoring.parse_points).
-The rules themselves (limits, sums, locks) live in scoring.py; these forms only read input.
+The rules themselves (limits, sums, locks) live in scoring.py; these forms read input and ask
+scoring.py's checks about each field, so that every wrong cell is named in one round, beside
+its field (the services check again, and alone decide).
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .scoring import CriterionRow, parse_points, points_vn
+from .scoring import (
+    CriterionRow,
+    max_points_problem,
+    parse_points,
+    pass_mark_problem,
+    points_problem,
+    points_vn,
+)
 
 POINTS_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "class": "input-points"}
 EXTRA_ROWS = 3
@@ -30,9 +39,12 @@ class SchemeForm(forms.Form):
 
     def clean_pass_mark(self):
         try:
-            return parse_points(self.cleaned_data["pass_mark"])
+            value = parse_points(self.cleaned_data["pass_mark"])
         except ValueError:
             raise forms.ValidationError(_("Nhập điểm đạt bằng số, ví dụ 50 hoặc 50,5.")) from None
+        if problem := pass_mark_problem(value):
+            raise forms.ValidationError(problem)
+        return value
 
 
 class CriterionForm(forms.Form):
@@ -44,6 +56,8 @@ class CriterionForm(forms.Form):
     def clean(self):
         data = super().clean()
         data["max_points"] = _points(self, "max_points", _("Nhập điểm tối đa bằng số, ví dụ 30."))
+        if data["max_points"] is not None and (problem := max_points_problem(data["max_points"])):
+            self.add_error("max_points", problem)
         if data.get("max_points") is not None and not (data.get("name") or "").strip():
             self.add_error("name", _("Hãy nhập tên tiêu chí."))
         if (data.get("name") or "").strip() and data.get("max_points") is None and "max_points" not in self.errors:
@@ -97,8 +111,8 @@ class ScoreForm(forms.Form):
                 label=c.name, max_length=10,
                 help_text=_("Từ 0 đến %(max)s điểm") % {"max": points_vn(c.max_points)},
                 widget=forms.TextInput(attrs=POINTS_ATTRS),
-                error_messages={"required": _("Hãy cho điểm tiêu chí này, từ 0 đến %(max)s.")
-                                % {"max": points_vn(c.max_points)}},
+                error_messages={"required": _("Hãy cho điểm tiêu chí “%(name)s”, từ 0 đến %(max)s.")
+                                % {"name": c.name, "max": points_vn(c.max_points)}},
             )
         # criteria first, the comment last
         comment = self.fields.pop("comment")
@@ -111,7 +125,12 @@ class ScoreForm(forms.Form):
         for c in self.criteria:
             name = f"c{c.pk}"
             if name in data:
-                data[name] = _points(self, name, _("Nhập điểm bằng số, ví dụ 25 hoặc 7,5."))
+                data[name] = _points(self, name, _("Điểm tiêu chí “%(name)s”: nhập bằng số, ví dụ 25 hoặc 7,5.")
+                                     % {"name": c.name})
+                if name not in self.errors:
+                    problem = points_problem(data[name], name=c.name, maximum=c.max_points)
+                    if problem:
+                        self.add_error(name, problem)
         return data
 
     def points(self):

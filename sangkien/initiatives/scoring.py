@@ -14,6 +14,7 @@ closes; the scores stay, and reopen if the entry comes back to the same level.
 Writes (services) take the acting user, run in a transaction and leave an audit row.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sangkien.core.models import audit
 from sangkien.orgs.models import Membership, Unit
@@ -51,24 +53,55 @@ class ScoringRefused(PermissionDenied):
 # ── Numbers ──────────────────────────────────────────────────────────────────────────────
 
 
+# Digits, then a comma or a dot and more digits: what people type on a scoring sheet. No
+# exponents ("1e999999" would make Decimal.quantize raise), no NaN or Infinity.
+POINTS_RE = re.compile(r"[+-]?[0-9]{1,10}(?:[.,][0-9]{1,10})?")
+
+
 def parse_points(text):
     """'7,5', '7.5', '30' -> Decimal; None for an empty cell; ValueError for anything else."""
     text = str(text if text is not None else "").strip().replace(" ", "")
     if not text:
         return None
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite():
+    if not POINTS_RE.fullmatch(text):
         raise ValueError(text)
-    return value
+    return Decimal(text.replace(",", ".")) + 0  # + 0: "-0" reads as 0
 
 
 def has_one_decimal_at_most(value):
-    return value == value.quantize(STEP)
+    try:
+        return value == value.quantize(STEP)
+    except InvalidOperation:  # too many digits to be a score anyway
+        return False
+
+
+def points_problem(value, *, name, maximum):
+    """Why `value` is not a score for the criterion `name` (0..maximum, one decimal), or None."""
+    limit = points_vn(maximum)
+    if value is None:
+        return _("Hãy cho điểm tiêu chí “%(name)s”, từ 0 đến %(max)s.") % {"name": name, "max": limit}
+    if value < 0 or value > maximum:
+        return _("Điểm tiêu chí “%(name)s” phải từ 0 đến %(max)s.") % {"name": name, "max": limit}
+    if not has_one_decimal_at_most(value):
+        return _("Điểm tiêu chí “%(name)s” chỉ lấy tới một chữ số thập phân, ví dụ 7,5.") % {"name": name}
+    return None
+
+
+def max_points_problem(value):
+    """Why `value` is not a criterion's maximum, or None (the total is checked by validate_scheme)."""
+    if value is None or value <= 0:
+        return _("Điểm tối đa của tiêu chí phải lớn hơn 0.")
+    if not has_one_decimal_at_most(value):
+        return _("Điểm tối đa chỉ lấy tới một chữ số thập phân, ví dụ 7,5.")
+    return None
+
+
+def pass_mark_problem(value):
+    if value is None:
+        return _("Hãy nhập điểm đạt, ví dụ 50.")
+    if value <= 0 or not has_one_decimal_at_most(value):
+        return _("Điểm đạt phải lớn hơn 0, lấy tới một chữ số thập phân.")
+    return None
 
 
 def points_vn(value):
@@ -151,7 +184,7 @@ def eligible_scorers(scheme):
 
     paths = [scheme.unit.path, *_strict_ancestors(scheme.unit.path)]
     ids = Membership.objects.filter(role=Role.COUNCIL, unit__path__in=paths).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "pk")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("sort_name", "pk")
 
 
 def holds_council_over(user, scheme):
@@ -179,27 +212,23 @@ def validate_scheme(*, pass_mark, criteria):
     for n, row in enumerate(criteria):
         if not row.name.strip():
             errors[f"row-{n}"] = _("Hãy nhập tên tiêu chí.")
-        elif row.max_points is None or row.max_points <= 0:
-            errors[f"row-{n}"] = _("Điểm tối đa của tiêu chí phải lớn hơn 0.")
-        elif not has_one_decimal_at_most(row.max_points):
-            errors[f"row-{n}"] = _("Điểm tối đa chỉ lấy tới một chữ số thập phân, ví dụ 7,5.")
+        elif problem := max_points_problem(row.max_points):
+            errors[f"row-{n}"] = problem
         else:
             total += row.max_points
     if total > MAX_TOTAL:
         errors["criteria"] = _("Tổng điểm tối đa của các tiêu chí là %(total)s, vượt quá %(limit)s điểm. "
                                "Thang điểm thường dùng là 100.") % {"total": points_vn(total),
                                                                       "limit": points_vn(MAX_TOTAL)}
-    if pass_mark is None:
-        errors["pass_mark"] = _("Hãy nhập điểm đạt, ví dụ 50.")
-    elif pass_mark <= 0 or not has_one_decimal_at_most(pass_mark):
-        errors["pass_mark"] = _("Điểm đạt phải lớn hơn 0, lấy tới một chữ số thập phân.")
+    if problem := pass_mark_problem(pass_mark):
+        errors["pass_mark"] = problem
     elif total and pass_mark > total and "criteria" not in errors:
         errors["pass_mark"] = _("Điểm đạt (%(pass)s) không được lớn hơn tổng điểm tối đa (%(total)s).") % {
             "pass": points_vn(pass_mark), "total": points_vn(total)}
     return errors
 
 
-LOCKED_MESSAGE = _("Đã có thành viên hội đồng chấm điểm theo cách chấm này, nên không sửa được tiêu chí và "
+LOCKED_MESSAGE = gettext_lazy("Đã có thành viên hội đồng chấm điểm theo cách chấm này, nên không sửa được tiêu chí và "
                    "điểm đạt nữa. Nếu cần thay đổi, hãy liên hệ quản trị hệ thống.")
 
 
@@ -284,6 +313,38 @@ def scorers_assign(*, acting_user, scheme, initiatives, scorers):
     return result
 
 
+UNASSIGN_SCORED_MESSAGE = gettext_lazy(
+    "%(name)s đã chấm sáng kiến này nên không bỏ phân công được: điểm đã chấm được giữ lại và tính vào điểm "
+    "trung bình mà người duyệt đang xem.")
+
+
+@transaction.atomic
+def scorer_unassign(*, acting_user, assignment):
+    """Takes back an assignment that has not been scored yet, and audits it.
+
+    Refused once the scorer has scored: a score already counts in the average the approver
+    sees, and the council's record keeps it (docs/workflow.md, "Chấm điểm hội đồng").
+    """
+    assignment = (ScoringAssignment.objects.select_for_update().select_related("scheme__unit", "scorer")
+                  .get(pk=assignment.pk))
+    if not acting_user.has_perm("initiatives.manage_scoring", assignment.scheme.unit):
+        raise ScoringRefused(_("Bạn không có quyền phân công chấm điểm ở đơn vị này."))
+    if assignment.scored_at is not None:
+        raise ScoringRefused(UNASSIGN_SCORED_MESSAGE % {"name": assignment.scorer.full_name})
+    audit(actor=acting_user, action="scoring.unassign", unit=assignment.scheme.unit, subject=assignment,
+          initiative=assignment.initiative_id, scorer=assignment.scorer_id)
+    assignment.delete()
+
+
+def assignments_by_entry(scheme, initiatives):
+    """{initiative pk: [assignments, scorer selected]} under `scheme`, for a page, in one query."""
+    out = {}
+    for a in (ScoringAssignment.objects.filter(scheme=scheme, initiative_id__in=[i.pk for i in initiatives])
+              .select_related("scorer").order_by("scorer__sort_name", "pk")):
+        out.setdefault(a.initiative_id, []).append(a)
+    return out
+
+
 def refusal(user, initiative, assignment=None):
     """Why `user` may not score `initiative` now, or None. `assignment`: theirs, if known."""
     if initiative.status == Status.DRAFT:
@@ -325,16 +386,9 @@ def score_submit(*, acting_user, initiative, points, comment=""):
     criteria = list(scheme.criteria.all())
     errors = {}
     for criterion in criteria:
-        value = points.get(criterion.pk)
-        limit = points_vn(criterion.max_points)
-        if value is None:
-            errors[f"c{criterion.pk}"] = _("Hãy cho điểm tiêu chí “%(name)s”, từ 0 đến %(max)s.") % {
-                "name": criterion.name, "max": limit}
-        elif value < 0 or value > criterion.max_points:
-            errors[f"c{criterion.pk}"] = _("Điểm tiêu chí “%(name)s” phải từ 0 đến %(max)s.") % {
-                "name": criterion.name, "max": limit}
-        elif not has_one_decimal_at_most(value):
-            errors[f"c{criterion.pk}"] = _("Điểm chỉ lấy tới một chữ số thập phân, ví dụ 7,5.")
+        problem = points_problem(points.get(criterion.pk), name=criterion.name, maximum=criterion.max_points)
+        if problem:
+            errors[f"c{criterion.pk}"] = problem
     if errors:
         raise ValidationError(errors)
     previous = assignment.total
@@ -391,7 +445,7 @@ class Summary:
 def summary_for(initiative, scheme):
     """The scores under `scheme` for one entry: each scorer's total, the average, pass or not."""
     rows = list(ScoringAssignment.objects.filter(scheme=scheme, initiative=initiative)
-                .select_related("scorer").order_by("scorer__full_name", "pk"))
+                .select_related("scorer").order_by("scorer__sort_name", "pk"))
     for row in rows:
         row.total_vn = points_vn(row.total)
     scored = [r for r in rows if r.scored_at is not None]

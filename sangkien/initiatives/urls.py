@@ -33,6 +33,8 @@ urlpatterns = [
     path("hoi-dong/", views_scoring.units, name="scoring_units"),
     path("hoi-dong/<str:unit_code>/", views_scoring.scheme, name="scoring_scheme"),
     path("hoi-dong/<str:unit_code>/phan-cong/", views_scoring.assign, name="scoring_assign"),
+    path("hoi-dong/<str:unit_code>/phan-cong/<int:assignment_id>/bo/", views_scoring.unassign,
+         name="scoring_unassign"),
     path("cho-toi-cham/", views_scoring.queue, name="scoring_queue"),
     path("<int:pk>/cham-diem/", views_scoring.score, name="score"),
 ]

@@ -11,13 +11,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sangkien.orgs.access import root_paths
 from sangkien.orgs.models import Unit
 
 from . import lists, scoring
 from .forms_scoring import CriterionFormSet, SchemeForm, ScoreForm, criteria_rows, criterion_initial
-from .models import Campaign, Initiative, ScoringScheme
+from .models import Campaign, Initiative, ScoringAssignment, ScoringScheme
 from .presenting import present
 from .rules import SCORING_MANAGER_ROLES
 
@@ -118,18 +119,24 @@ def assign(request, unit_code):
         return redirect(_scheme_url(unit, campaign))
     scorers = list(scoring.eligible_scorers(current))
     waiting = scoring.waiting_at(current).order_by("status_changed_at", "pk")
-    problem, result = "", None
+    problem, scorer_problem, result = "", "", None
+    chosen_ids, picked_ids = set(), set()
     if request.method == "POST":
         chosen = [s for s in scorers if str(s.pk) in request.POST.getlist("scorer")]
+        chosen_ids = {s.pk for s in chosen}
         if request.POST.get("all"):
             picked = list(waiting.prefetch_related("authors"))
         else:
-            ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit()]
+            ids = [int(v) for v in request.POST.getlist("pick") if v.isdigit() and len(v) < 12]
             picked = list(waiting.filter(pk__in=ids).prefetch_related("authors"))
+            picked_ids = {i.pk for i in picked}
+        if not chosen:
+            # named beside the list of members as well as at the top; the ticks stay as they were
+            scorer_problem = _("Hãy chọn ít nhất một thành viên hội đồng.")
         if not picked:
             problem = _("Bạn chưa chọn sáng kiến nào. Hãy đánh dấu sáng kiến, hoặc bấm “Phân công cho mọi sáng "
                         "kiến đang chờ”.")
-        else:
+        elif chosen:
             try:
                 result = scoring.scorers_assign(acting_user=request.user, scheme=current, initiatives=picked,
                                                 scorers=chosen)
@@ -140,15 +147,39 @@ def assign(request, unit_code):
                              % {"created": result.created, "already": result.already})
             return redirect(_scheme_url(unit, campaign, "initiatives:scoring_assign"))
     page = lists.paginate(lists.for_display(waiting), request.GET.get("page"))
-    summaries = scoring.summaries_for(page.items)
+    assigned = scoring.assignments_by_entry(current, page.items)
     rows = []
     for item in page.items:
         row = present(item, request.user)
-        row.scores = summaries.get(item.pk)
+        row.assignments = assigned.get(item.pk, [])
+        row.scored = sum(1 for a in row.assignments if a.scored_at is not None)
+        row.picked = item.pk in picked_ids
         rows.append(row)
+    errors = [m for m in (scorer_problem, problem) if m]
     context = {"unit": unit, "campaign": campaign, "scheme": current, "scorers": scorers, "page": page,
-               "rows": rows, "problem": problem, "result": result, "query": f"campaign={campaign.code}"}
-    return render(request, "initiatives/scoring/assign.html", context, status=400 if problem else 200)
+               "rows": rows, "errors": errors, "scorer_problem": scorer_problem, "result": result,
+               "chosen_ids": chosen_ids, "query": f"campaign={campaign.code}"}
+    return render(request, "initiatives/scoring/assign.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def unassign(request, unit_code, assignment_id):
+    """Bỏ phân công: takes back one scorer's assignment that has not been scored yet."""
+    unit = _managed_unit(request, unit_code)
+    campaign = _campaign(request)
+    assignment = get_object_or_404(ScoringAssignment.objects.select_related("scorer", "initiative"),
+                                   pk=assignment_id, scheme__unit=unit)
+    name, title = assignment.scorer.full_name, assignment.initiative.title
+    try:
+        scoring.scorer_unassign(acting_user=request.user, assignment=assignment)
+    except scoring.ScoringRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã bỏ phân công %(name)s chấm “%(title)s”.") % {"name": name, "title": title})
+    back = _scheme_url(unit, campaign, "initiatives:scoring_assign")
+    page = request.POST.get("page", "")
+    return redirect(f"{back}&page={page}" if page.isdigit() else back)
 
 
 @login_required
@@ -178,8 +209,8 @@ def score(request, pk):
         form = ScoreForm(request.POST, criteria=criteria)
         if form.is_valid():
             try:
-                scoring.score_submit(acting_user=request.user, initiative=initiative, points=form.points(),
-                                     comment=form.cleaned_data["comment"])
+                saved = scoring.score_submit(acting_user=request.user, initiative=initiative, points=form.points(),
+                                             comment=form.cleaned_data["comment"])
             except scoring.ScoringRefused as exc:
                 return render(request, "initiatives/scoring/refused.html",
                               {"initiative": initiative, "reason": exc.message}, status=403)
@@ -187,8 +218,10 @@ def score(request, pk):
                 for key, problems in exc.message_dict.items():
                     form.add_error(key if key in form.fields else None, problems)
             else:
-                messages.success(request, _("Đã lưu điểm của bạn. Bạn có thể sửa điểm cho tới khi sáng kiến được "
-                                            "quyết định ở cấp này."))
+                messages.success(request, _("Đã lưu điểm của bạn cho “%(title)s”: %(total)s/%(max)s. Bạn sửa được "
+                                            "điểm cho tới khi sáng kiến được quyết định ở cấp này.")
+                                 % {"title": initiative.title, "total": scoring.points_vn(saved.total),
+                                    "max": scoring.points_vn(sum(c.max_points for c in criteria))})
                 return redirect("initiatives:scoring_queue")
         status = 400
     else:
@@ -198,5 +231,6 @@ def score(request, pk):
         status = 200
     context = {"initiative": initiative, "assignment": assignment, "scheme": assignment.scheme, "form": form,
                "total_max": scoring.points_vn(sum(c.max_points for c in criteria)),
+               "my_total": scoring.points_vn(assignment.total) if assignment.scored_at else "",
                "pass_mark": scoring.points_vn(assignment.scheme.pass_mark)}
     return render(request, "initiatives/scoring/score.html", context, status=status)

@@ -306,8 +306,11 @@ def test_the_score_form_reads_vietnamese_decimals_and_explains_errors(cast, coun
     bad = client.post(url, {ids[0]: "ba mươi", ids[1]: "41", ids[2]: ""})
     body = bad.content.decode()
     assert bad.status_code == 400
-    assert "Nhập điểm bằng số" in body and "phải từ 0 đến 40" not in body  # per field first
-    assert "Hãy cho điểm tiêu chí này, từ 0 đến 30" in body
+    # every wrong cell in one round, each naming its criterion (the summary has no field beside it)
+    assert "Điểm tiêu chí “Tính mới, sáng tạo”: nhập bằng số" in body
+    assert "Điểm tiêu chí “Hiệu quả kinh tế, xã hội” phải từ 0 đến 40" in body
+    assert "Hãy cho điểm tiêu chí “Khả năng áp dụng”, từ 0 đến 30" in body
+    assert 'value="ba mươi"' in body and 'value="41"' in body  # what was typed stays
     assert not CriterionScore.objects.exists()
 
     over = client.post(url, {ids[0]: "30", ids[1]: "41", ids[2]: "3"})
@@ -529,3 +532,160 @@ def test_the_demo_upper_union_scores_waiting_entries_and_seeding_twice_adds_noth
     client.login(username=f"canbo.captren@{data.DEMO_DOMAIN}", password=data.DEMO_PASSWORD)
     waiting = client.get(reverse("initiatives:waiting")).content.decode()
     assert "Điểm hội đồng" in waiting and "2/2 người đã chấm" in waiting
+
+
+# ── Bỏ phân công (unassigning a scorer) ──────────────────────────────────────────────────
+
+
+def test_an_unscored_assignment_is_taken_back_and_audited(cast, council, scheme):
+    initiative = confirmed(cast)
+    assign(cast, scheme, initiative, council.cdgd, council.hb)
+    taken = ScoringAssignment.objects.get(scorer=council.cdgd)
+
+    scoring.scorer_unassign(acting_user=cast.upper_hb, assignment=taken)  # an officer above may too
+
+    assert list(ScoringAssignment.objects.values_list("scorer", flat=True)) == [council.hb.pk]
+    event = AuditEvent.objects.get(action="scoring.unassign")
+    assert event.actor == cast.upper_hb and event.unit == cast.tree.cdgd
+    assert event.subject_id == str(taken.pk)
+    assert event.data == {"initiative": initiative.pk, "scorer": council.cdgd.pk}
+    assert not council.cdgd.has_perm("initiatives.score_initiative", initiative)
+
+
+def test_a_scored_assignment_is_not_taken_back_so_the_average_keeps_it(cast, council, scheme):
+    initiative = confirmed(cast)
+    assign(cast, scheme, initiative, council.cdgd)
+    scoring.score_submit(acting_user=council.cdgd, initiative=initiative, points=points(scheme, 20, 30, 20))
+
+    with pytest.raises(PermissionDenied) as refused:
+        scoring.scorer_unassign(acting_user=cast.upper_cdgd, assignment=ScoringAssignment.objects.get())
+
+    assert "đã chấm sáng kiến này nên không bỏ phân công được" in refused.value.message
+    assert scoring.summary_for(initiative, scheme).average == D(70)
+    assert not AuditEvent.objects.filter(action="scoring.unassign").exists()
+
+
+@pytest.mark.parametrize("who", ["officer", "upper_hn", "author"])
+def test_only_the_schemes_managers_take_an_assignment_back(cast, council, scheme, who):
+    assign(cast, scheme, confirmed(cast), council.cdgd)
+    with pytest.raises(PermissionDenied):
+        scoring.scorer_unassign(acting_user=getattr(cast, who), assignment=ScoringAssignment.objects.get())
+    assert ScoringAssignment.objects.count() == 1
+
+
+def test_the_assign_page_lists_who_scores_and_unassigns_the_unscored(cast, council, scheme, client_for):
+    initiative = confirmed(cast)
+    assign(cast, scheme, initiative, council.cdgd, council.hb)
+    scoring.score_submit(acting_user=council.hb, initiative=initiative, points=points(scheme, 20, 30, 20))
+    pending = ScoringAssignment.objects.get(scorer=council.cdgd)
+    scored = ScoringAssignment.objects.get(scorer=council.hb)
+    client = client_for(cast.upper_cdgd)
+    code = cast.tree.cdgd.code
+    page = client.get(reverse("initiatives:scoring_assign", args=[code])).content.decode()
+
+    assert "1/2 người đã chấm" in page
+    assert reverse("initiatives:scoring_unassign", args=[code, pending.pk]) in page
+    assert reverse("initiatives:scoring_unassign", args=[code, scored.pk]) not in page
+    assert HOSTILE not in page  # the scorers' names are escaped
+
+    refused = client.post(reverse("initiatives:scoring_unassign", args=[code, scored.pk]), follow=True)
+    assert "không bỏ phân công được" in refused.content.decode()
+    done = client.post(reverse("initiatives:scoring_unassign", args=[code, pending.pk]), {"page": "1"})
+    assert done.status_code == 302 and done["Location"].endswith("page=1")
+    assert list(ScoringAssignment.objects.values_list("pk", flat=True)) == [scored.pk]
+    # a GET changes nothing; another unit's officer finds no such page
+    assert client.get(reverse("initiatives:scoring_unassign", args=[code, scored.pk])).status_code == 405
+    other = client_for(cast.upper_hn).post(reverse("initiatives:scoring_unassign", args=[code, scored.pk]))
+    assert other.status_code == 404
+    # an assignment of another unit's scheme is not reached through this unit's address
+    school_scheme = scoring.scheme_save(acting_user=cast.officer, unit=cast.tree.school, campaign=scheme.campaign,
+                                        pass_mark=D(5), criteria=rows(10))
+    entry = drive(make_initiative(unit=cast.tree.school, created_by=cast.author), cast, "submitted")
+    theirs = scoring.scorers_assign(acting_user=cast.officer, scheme=school_scheme, initiatives=[entry],
+                                    scorers=[council.cdgd])
+    assert theirs.created == 1
+    theirs_pk = ScoringAssignment.objects.get(scheme=school_scheme).pk
+    wrong_unit = client.post(reverse("initiatives:scoring_unassign", args=[code, theirs_pk]))
+    assert wrong_unit.status_code == 404 and ScoringAssignment.objects.filter(pk=theirs_pk).exists()
+
+
+def test_a_failed_assignment_keeps_the_ticks(cast, council, scheme, client_for):
+    initiative = confirmed(cast)
+    client = client_for(cast.upper_cdgd)
+    page = client.post(reverse("initiatives:scoring_assign", args=[cast.tree.cdgd.code]), {"pick": [initiative.pk]})
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert f'value="{initiative.pk}" id="pick-{initiative.pk}" checked' in body
+    assert 'id="scorers-error"' in body and 'href="#scorers"' in body
+
+
+# ── Bad input never costs a 500 ──────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text", ["1e999999", "NaN", "Infinity", "-inf", "1,5,5", "0x10", "١٢", "7,5 điểm"])
+def test_what_is_not_a_plain_number_is_not_read_as_points(text):
+    with pytest.raises(ValueError):
+        scoring.parse_points(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("7,5", "7.5"), (" 7.5 ", "7.5"), ("-0", "0"), ("+5", "5"), ("30", "30")])
+def test_points_are_read_the_vietnamese_way_or_with_a_dot(text, value):
+    assert scoring.parse_points(text) == D(value) and str(scoring.parse_points(text)) != "-0"
+
+
+@pytest.mark.parametrize(("field", "value", "words"), [
+    ("pass_mark", "1e999999", "Nhập điểm đạt bằng số"),
+    ("pass_mark", "0", "Điểm đạt phải lớn hơn 0"),
+    ("criteria-0-max_points", "1e99999", "Nhập điểm tối đa bằng số"),
+    ("criteria-0-max_points", "-5", "phải lớn hơn 0"),
+    ("criteria-0-max_points", "9999999999", "vượt quá 1000 điểm"),
+])
+def test_the_scheme_page_answers_odd_numbers_with_a_message(cast, client_for, field, value, words):
+    client = client_for(cast.upper_cdgd)
+    url = reverse("initiatives:scoring_scheme", args=[cast.tree.cdgd.code])
+    data = {"pass_mark": "50", "criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "0",
+            "criteria-0-name": "Tính mới", "criteria-0-max_points": "60",
+            "criteria-1-name": "Hiệu quả", "criteria-1-max_points": "40", field: value}
+    page = client.post(url, data)
+    assert page.status_code == 400 and words in page.content.decode()
+    assert not ScoringScheme.objects.exists()
+
+
+def test_a_negative_maximum_is_named_with_the_other_mistakes_in_one_round(cast, client_for):
+    client = client_for(cast.upper_cdgd)
+    url = reverse("initiatives:scoring_scheme", args=[cast.tree.cdgd.code])
+    page = client.post(url, {"pass_mark": "năm mươi", "criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "0",
+                             "criteria-0-name": "Tính mới", "criteria-0-max_points": "-5",
+                             "criteria-1-name": "Hiệu quả", "criteria-1-max_points": ""}).content.decode()
+    assert "Tiêu chí 1: Điểm tối đa của tiêu chí phải lớn hơn 0" in page
+    assert "Tiêu chí 2: Hãy nhập điểm tối đa" in page and "Nhập điểm đạt bằng số" in page
+
+
+@pytest.mark.parametrize("values", [("1e999999", "1e3", "NaN"), ("9999999999", "40", "30"), ("", "", "")])
+def test_the_score_page_answers_odd_numbers_with_a_message(cast, council, scheme, client_for, values):
+    initiative = confirmed(cast)
+    assign(cast, scheme, initiative, council.cdgd)
+    url = reverse("initiatives:score", args=[initiative.pk])
+    data = {f"c{c.pk}": v for c, v in zip(scheme.criteria.all(), values, strict=True)}
+    page = client_for(council.cdgd).post(url, data)
+    assert page.status_code == 400 and "Có lỗi cần sửa" in page.content.decode()
+    assert ScoringAssignment.objects.get().scored_at is None
+
+
+def test_saving_scores_says_the_total_and_the_detail_page_offers_the_revision(cast, council, scheme, client_for):
+    initiative = confirmed(cast, title=f"Bảng tương tác {HOSTILE}")
+    assign(cast, scheme, initiative, council.cdgd)
+    client = client_for(council.cdgd)
+    url = reverse("initiatives:score", args=[initiative.pk])
+    ids = [f"c{c.pk}" for c in scheme.criteria.all()]
+    saved = client.post(url, {ids[0]: "22,5", ids[1]: "30", ids[2]: "20"}, follow=True).content.decode()
+    assert "72,5/100" in saved and HOSTILE not in saved
+    again = client.get(url).content.decode()
+    assert "Bạn đã chấm: <strong>72,5</strong>/100" in again and "Lưu điểm đã sửa" in again
+
+
+def test_scorers_are_listed_by_given_name_the_vietnamese_way(cast, scheme):
+    for name in ("Nguyễn Văn Đức", "Trần Thị An", "Lê Văn Dũng"):
+        grant(UserFactory(full_name=name), cast.tree.cdgd, Role.COUNCIL)
+    names = [u.full_name for u in scoring.eligible_scorers(scheme)]
+    assert names == ["Trần Thị An", "Lê Văn Dũng", "Nguyễn Văn Đức"]
