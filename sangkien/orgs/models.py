@@ -119,6 +119,9 @@ class Unit(MP_Node):
 
     class Meta:
         ordering = ["path"]
+        # Children of a unit: depth = d AND path in the parent's range. Without it, the
+        # national root's children were found by scanning all 150,000 paths (20–40 ms a query).
+        indexes = [models.Index(fields=["depth", "path"], name="unit_depth_path")]
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
 
