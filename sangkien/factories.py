@@ -33,9 +33,15 @@ def make_unit(*, code, name, kind_code, parent=None, headcount=0, short_name="",
     fields = dict(code=code, name=name, short_name=short_name, kind=kind(kind_code),
                   headcount=headcount, cluster=cluster)
     if parent is None:
-        return Unit.add_root(**fields)
-    parent.refresh_from_db()  # treebeard needs the parent's current numchild
-    return parent.add_child(**fields)
+        unit = Unit.add_root(**fields)
+    else:
+        parent.refresh_from_db()  # treebeard needs the parent's current numchild
+        unit = parent.add_child(**fields)
+    # As the unit import does: the members over each subtree follow the tree.
+    from sangkien.progress.members import members_refresh
+
+    members_refresh()
+    return unit
 
 
 def grant(user, unit, role, granted_by=None):

@@ -100,6 +100,11 @@ def units_import(*, acting_user, source, filename, within=None) -> ImportResult:
             from sangkien.initiatives.services import initiatives_follow_units
 
             initiatives_follow_units()
+        if result.created or result.updated or result.rearranged:
+            # Members over each subtree (for shares and targets above the grassroots level).
+            from sangkien.progress.members import members_refresh
+
+            members_refresh()
         audit(
             actor=acting_user, action="units.import", unit=within, message=filename,
             created=result.created, updated=result.updated, unchanged=result.unchanged,

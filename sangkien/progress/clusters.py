@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from sangkien.orgs.models import Cluster, Unit, path_upper_bound
 
+from .members import members_expression
 from .models import Target, WeeklyCounter
 
 MAX_CLUSTERS = 30
@@ -120,6 +121,7 @@ def cluster_standings(unit, campaign, today=None):
     target = Target.objects.filter(unit=OuterRef("pk"), campaign=campaign, phase_no=0)
     units = list(Unit.objects.filter(cluster__in=clusters).select_related("kind").annotate(
         target_kind=Subquery(target.values("kind")[:1]), target_value=Subquery(target.values("value")[:1]),
+        members=members_expression(),
     ).order_by("name"))
     periods = quarters(campaign, today)
     sums = {f"{q.key}": Sum("confirmed", filter=Q(week__gte=q.starts_on, week__lte=q.ends_on)) for q in periods}
@@ -134,7 +136,7 @@ def cluster_standings(unit, campaign, today=None):
     for unit_ in units:
         required = None
         if unit_.target_value is not None:
-            required = Target(kind=unit_.target_kind, value=unit_.target_value).required(unit_.headcount)
+            required = Target(kind=unit_.target_kind, value=unit_.target_value).required(unit_.members)
         row = counts.get(unit_.pk, {})
         member = Member(unit=unit_, required=required, confirmed={q.key: row.get(q.key) or 0 for q in periods})
         by_cluster[unit_.cluster_id].members.append(member)

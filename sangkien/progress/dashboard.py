@@ -14,6 +14,7 @@ from django.db.models.functions import Ceil
 from sangkien.initiatives.models import Campaign
 from sangkien.orgs.models import Unit
 
+from .members import members_expression
 from .models import Counter, PeopleCounter, Target, WeeklyCounter
 
 
@@ -39,9 +40,9 @@ def campaign_choice(campaign_code=None, phase_text=None):
     return Choice(campaigns=campaigns, campaign=chosen, phase_no=phase_no, phase=phase)
 
 
-def _required_expression(headcount="unit__headcount"):
+def _required_expression():
     return Case(
-        When(kind=Target.Kind.SHARE, then=Ceil(F(headcount) * F("value") / 100.0)),
+        When(kind=Target.Kind.SHARE, then=Ceil(members_expression("unit__") * F("value") / 100.0)),
         default=F("value"), output_field=IntegerField(),
     )
 

@@ -110,3 +110,20 @@ class WeeklyCounter(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}/{self.week}: +{self.submitted} / ✓{self.confirmed} / ✓✓{self.approved}"
+
+
+class MemberTotal(models.Model):
+    """A unit's members over its whole subtree: what participant shares, per-100-member
+    rankings and share-of-headcount targets are reckoned against above the grassroots.
+
+    `Unit.headcount` is the figure the unit itself reports; this is the greater of that and
+    the sum of its children's totals (see progress.members). Kept exact by the unit import
+    and checked, with the counters, by `manage.py recount_progress`.
+    """
+
+    unit = models.OneToOneField("orgs.Unit", primary_key=True, on_delete=models.CASCADE,
+                                related_name="member_total")
+    members = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.members}"

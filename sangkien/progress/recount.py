@@ -7,7 +7,9 @@ from django.db import transaction
 from sangkien.initiatives.models import Author, Initiative, Phase, Transition
 from sangkien.orgs.models import Unit, path_upper_bound
 
+from .bulk import insert_rows
 from .counters import COUNTED_STATUSES, PEOPLE_STATUSES, author_key, week_of
+from .members import members_drift, members_refresh
 from .models import AuthorRef, Counter, PeopleCounter, WeeklyCounter
 
 
@@ -102,31 +104,30 @@ def stored(unit=None):
 
 
 def drift(unit=None):
-    """[(table, key, stored, expected), …] for every row that differs."""
+    """[(table, key, stored, expected), …] for every row that differs, member totals included."""
     differences = []
     names = ("counter", "people", "author_ref", "weekly")
     for name, have, want in zip(names, stored(unit), expected(unit), strict=True):
         for key in sorted(set(have) | set(want), key=str):
             if have.get(key) != want.get(key):
                 differences.append((name, key, have.get(key), want.get(key)))
+    differences += [("members", (unit_id,), have, want) for unit_id, have, want in members_drift(unit)]
     return differences
 
 
 @transaction.atomic
 def rewrite(unit=None):
     """Replace the stored rows of the subtree with the recounted ones."""
+    members_refresh(unit)
     counters, people, refs, weekly = expected(unit)
     units = Unit.objects.subtree_of(unit) if unit else Unit.objects.all()
     scope = {"unit__in": units.values("id")} if unit else {}
     for model in (Counter, PeopleCounter, AuthorRef, WeeklyCounter):
         model.objects.filter(**scope).delete()
-    Counter.objects.bulk_create(
-        [Counter(unit_id=k[0], campaign_id=k[1], phase_no=k[2], status=k[3], count=v[0], benefit=v[1])
-         for k, v in counters.items()], batch_size=2000)
-    PeopleCounter.objects.bulk_create(
-        [PeopleCounter(unit_id=k[0], campaign_id=k[1], people=v) for k, v in people.items()], batch_size=2000)
-    AuthorRef.objects.bulk_create(
-        [AuthorRef(unit_id=k[0], campaign_id=k[1], key=k[2], refs=v) for k, v in refs.items()], batch_size=2000)
-    WeeklyCounter.objects.bulk_create(
-        [WeeklyCounter(unit_id=k[0], campaign_id=k[1], week=k[2], submitted=v[0], approved=v[1], confirmed=v[2])
-         for k, v in weekly.items()], batch_size=2000)
+    insert_rows(Counter, ["unit_id", "campaign_id", "phase_no", "status", "count", "benefit"],
+                [(*k, *v) for k, v in counters.items()])
+    insert_rows(PeopleCounter, ["unit_id", "campaign_id", "people"], [(*k, v) for k, v in people.items()])
+    insert_rows(AuthorRef, ["unit_id", "campaign_id", "key", "refs"], [(*k, v) for k, v in refs.items()])
+    insert_rows(WeeklyCounter, ["unit_id", "campaign_id", "week", "submitted", "approved", "confirmed"],
+                [(*k, *v) for k, v in weekly.items()])
+

@@ -21,6 +21,7 @@ from sangkien.initiatives.models import Status
 from sangkien.orgs.models import Unit
 
 from .counters import CONFIRMED_STATUSES, COUNTED_STATUSES, TARGET_STATUSES
+from .members import members_expression, members_of
 from .models import Counter, PeopleCounter, Target, WeeklyCounter
 
 
@@ -33,6 +34,7 @@ class Figures:
     entries: int = 0  # every entry sent (all states but draft)
     benefit: int = 0  # benefit of counted entries, VND
     people: int = 0
+    members: int = 0  # over the subtree (progress.members)
     target: Target | None = None
     required: int | None = None
 
@@ -44,9 +46,9 @@ class Figures:
 
     @property
     def people_share(self):
-        if not self.unit.headcount:
+        if not self.members:
             return None
-        return round(100 * self.people / self.unit.headcount, 1)
+        return round(100 * self.people / self.members, 1)
 
 
 def _phase_filter(phase_no):
@@ -54,7 +56,7 @@ def _phase_filter(phase_no):
 
 
 def unit_figures(unit, campaign, phase_no=0):
-    """Totals over `unit`'s subtree: three small indexed reads."""
+    """Totals over `unit`'s subtree: four small indexed reads."""
     figures = Figures(unit=unit)
     rows = (Counter.objects.filter(unit=unit, campaign=campaign, **_phase_filter(phase_no))
             .values("status").annotate(n=Sum("count"), b=Sum("benefit")).order_by())
@@ -66,9 +68,10 @@ def unit_figures(unit, campaign, phase_no=0):
     figures.benefit = sum(figures.by_status.get(s, (0, 0))[1] for s in TARGET_STATUSES)
     figures.people = (PeopleCounter.objects.filter(unit=unit, campaign=campaign)
                       .values_list("people", flat=True).first() or 0)
+    figures.members = members_of(unit)
     figures.target = Target.objects.filter(unit=unit, campaign=campaign, phase_no=phase_no).first()
     if figures.target:
-        figures.required = figures.target.required(unit.headcount)
+        figures.required = figures.target.required(figures.members)
     return figures
 
 
@@ -104,15 +107,16 @@ def children_ranked(unit, campaign, *, phase_no=0, order="count"):
                 .values("unit").annotate(s=Sum("benefit")).values("s")[:1]), 0),
             target_kind=Subquery(target.values("kind")[:1]),
             target_value=Subquery(target.values("value")[:1]),
+            members=members_expression(),
         )
         .annotate(
             required=Case(
-                When(target_kind=Target.Kind.SHARE, then=Ceil(F("headcount") * F("target_value") / 100.0)),
+                When(target_kind=Target.Kind.SHARE, then=Ceil(F("members") * F("target_value") / 100.0)),
                 default=F("target_value"), output_field=IntegerField(),
             ),
         )
         .annotate(
-            per100=Case(When(headcount__gt=0, then=F("counted") * 100.0 / F("headcount")),
+            per100=Case(When(members__gt=0, then=F("counted") * 100.0 / F("members")),
                         default=Value(None), output_field=FloatField()),
             percent=Case(When(required__gt=0, then=F("counted") * 100.0 / F("required")),
                          default=Value(None), output_field=FloatField()),

@@ -268,14 +268,15 @@ def dashboard_export(request: HttpRequest, code: str):
               _("Giá trị làm lợi (đồng)"), _("Người tham gia"), _("Chỉ tiêu"), _("% chỉ tiêu"),
               _("Trên 100 đoàn viên")]
 
-    def row(rank, u, counted, benefit, required, percent, per100):
-        return [rank, u.code, u.name, u.headcount, *[counts.get(u.pk, {}).get(v, 0) for v, _l in statuses],
+    def row(rank, u, members, counted, benefit, required, percent, per100):
+        return [rank, u.code, u.name, members, *[counts.get(u.pk, {}).get(v, 0) for v, _l in statuses],
                 counted, benefit, people.get(u.pk, 0), required, None if percent is None else round(percent, 1),
                 None if per100 is None else round(per100, 2)]
 
-    own_per100 = 100 * figures.counted / unit.headcount if unit.headcount else None
-    rows = [row("", unit, figures.counted, figures.benefit, figures.required, figures.percent, own_per100)]
-    rows += [row(rank, c, c.counted, c.benefit, c.required, c.percent, c.per100)
+    own_per100 = 100 * figures.counted / figures.members if figures.members else None
+    rows = [row("", unit, figures.members, figures.counted, figures.benefit, figures.required, figures.percent,
+                own_per100)]
+    rows += [row(rank, c, c.members, c.counted, c.benefit, c.required, c.percent, c.per100)
              for rank, c in enumerate(children, start=1)]
     content = write_xlsx(header, rows, sheet_title=_("Tiến độ"))
     response = HttpResponse(content, content_type=XLSX)
