@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -18,9 +18,9 @@ def healthz(request: HttpRequest):
 
 def home(request: HttpRequest):
     """The public home page; htmx asks for its live figures alone every 30 seconds."""
-    from sangkien.progress.public import public_figures
+    from sangkien.progress.public import public_page
 
-    context = public_figures()
+    context = public_page()
     if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "live-figures":
-        return render(request, "progress/_partials/public_figures.html", context)
+        return HttpResponse(context["figures_html"])
     return render(request, "core/home.html", context)

@@ -8,6 +8,9 @@ refreshes its figures every 30 seconds, so a 10-second-old figure is never seen 
 import io
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from sangkien.orgs.models import Unit
 
@@ -49,6 +52,28 @@ def public_figures():
         data = _compute()
         cache.set(CACHE_KEY, data, CACHE_SECONDS)
     return data
+
+
+def public_page():
+    """What the home page shows of the figures: {"public": the national numbers or None,
+    "figures_html": the rendered figures}, cached as text for the same few seconds.
+
+    Caching the rendered HTML rather than the figures is what lets the home page serve a
+    crowd: unpickling the provinces' Unit rows and rendering their table cost ~5 ms a view.
+    Keyed by language, since the fragment carries translated labels.
+    """
+    key = f"{CACHE_KEY}:page:{get_language()}"
+    page = cache.get(key)
+    if page is None:
+        data = public_figures()
+        public = data["public"]
+        page = {
+            "public": None if public is None else {
+                k: public[k] for k in ("counted", "benefit", "people", "goal", "percent")},
+            "figures_html": render_to_string("progress/_partials/public_figures.html", data),
+        }
+        cache.set(key, page, CACHE_SECONDS)
+    return {"public": page["public"], "figures_html": mark_safe(page["figures_html"])}  # noqa: S308
 
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
