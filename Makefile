@@ -49,8 +49,9 @@ messages: $(STAMP)
 	msgattrib --clear-fuzzy --empty --clear-previous -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DEBUG=1 $(PY) manage.py compilemessages -l en --ignore ".venv/*"
 
+# `make bench BENCH_ARGS="--db sqlite --units 2000 --initiatives 5000"` for a quick run; see bench/run.py.
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles
