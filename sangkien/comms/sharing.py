@@ -32,6 +32,7 @@ class ShareCard:
     image_height: int | None
     og_type: str
     qr_path: str
+    section_slug: str = ""  # the page's section, whose RSS/Atom feed the page announces
 
     @property
     def facebook_url(self):
@@ -103,6 +104,12 @@ def share_card(request, page=None, *, title=None, description=None, path=None, i
     if image_url:
         image = (request.build_absolute_uri(image_url), None, None)
     image = image or _default_image(request)
+    section_slug = ""
+    if page is not None:
+        from .models import SectionPage
+
+        section = page if isinstance(page, SectionPage) else getattr(page, "section", None)
+        section_slug = section.slug if section is not None else ""
     return ShareCard(
         title=title or _("Chương trình “01 triệu sáng kiến”"),
         description=(description or "")[:300],
@@ -111,4 +118,5 @@ def share_card(request, page=None, *, title=None, description=None, path=None, i
         image_url=image[0], image_width=image[1], image_height=image[2],
         og_type=og_type or "website",
         qr_path=path,
+        section_slug=section_slug,
     )

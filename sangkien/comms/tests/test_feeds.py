@@ -92,3 +92,13 @@ def test_the_sitemap_lists_live_public_pages_and_the_app_pages_with_the_request_
         assert not any(loc.endswith(f"/{page.slug}/") for loc in locations)
     assert f"http://{HOST}/" in locations
     assert f"http://{HOST}/bo-nhan-dien/" in locations
+
+
+def test_pages_announce_the_site_feed_and_their_sections_feed(client, pages):
+    html = client.get(pages.live[0].url).content.decode()
+    for name in ("rss", "atom"):
+        assert f'href="{reverse(f"comms_feeds:{name}")}"' in html
+        assert f'href="{reverse(f"comms_feeds:section_{name}", args=[pages.school.slug])}"' in html
+    section_html = client.get(pages.cdgd.url).content.decode()
+    assert f'href="{reverse("comms_feeds:section_rss", args=[pages.cdgd.slug])}"' in section_html
+    assert reverse("comms_feeds:section_rss", args=[pages.school.slug]) not in section_html
