@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sangkien.core.models import audit
+from sangkien.core.models import AuditEvent, audit
 from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
 
 from .models import (
+    Author,
     CriterionScore,
     Initiative,
     ScoringAssignment,
@@ -293,11 +294,16 @@ def scorers_assign(*, acting_user, scheme, initiatives, scorers):
     waiting = set(waiting_at(scheme).filter(pk__in=[i.pk for i in initiatives]).values_list("pk", flat=True))
     existing = set(ScoringAssignment.objects.filter(scheme=scheme, initiative_id__in=waiting)
                    .values_list("initiative_id", "scorer_id"))
+    authors_of = {}  # entry -> its authors' and enterer's ids, read in one query
+    for initiative_id, user_id in (Author.objects.filter(initiative_id__in=waiting, user__isnull=False)
+                                   .values_list("initiative_id", "user_id")):
+        authors_of.setdefault(initiative_id, set()).add(user_id)
+    new = []
     for initiative in initiatives:
         if initiative.pk not in waiting:
             result.skipped.append((initiative, _("Sáng kiến không còn chờ quyết định ở cấp này.")))
             continue
-        authors = _author_ids(initiative)
+        authors = {initiative.created_by_id, *authors_of.get(initiative.pk, ())}
         for scorer in scorers:
             if scorer.pk in authors:
                 result.skipped.append((initiative, _("%(name)s là tác giả hoặc người nhập sáng kiến này nên "
@@ -305,11 +311,16 @@ def scorers_assign(*, acting_user, scheme, initiatives, scorers):
             elif (initiative.pk, scorer.pk) in existing:
                 result.already += 1
             else:
-                assignment = ScoringAssignment.objects.create(scheme=scheme, initiative=initiative, scorer=scorer,
-                                                              assigned_by=acting_user)
-                audit(actor=acting_user, action="scoring.assign", unit=scheme.unit, subject=assignment,
-                      initiative=initiative.pk, scorer=scorer.pk)
-                result.created += 1
+                new.append(ScoringAssignment(scheme=scheme, initiative=initiative, scorer=scorer,
+                                             assigned_by=acting_user))
+    # "Assign to all" at a busy level makes thousands of pairs: two statements, not two per pair.
+    ScoringAssignment.objects.bulk_create(new, batch_size=500)
+    actor = acting_user if acting_user.is_authenticated else None
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, action="scoring.assign", unit=scheme.unit, subject_type=a._meta.label_lower,
+                   subject_id=str(a.pk), data={"initiative": a.initiative_id, "scorer": a.scorer_id})
+        for a in new], batch_size=500)
+    result.created = len(new)
     return result
 
 

@@ -247,6 +247,21 @@ def test_assigning_in_bulk_reaches_every_entry_waiting_at_that_level_and_nothing
     assert ScoringAssignment.objects.count() == 6
 
 
+def test_assigning_to_all_costs_the_same_statements_for_two_entries_or_six(cast, council, scheme):
+    def statements(entries):
+        ScoringAssignment.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            result = scoring.scorers_assign(acting_user=cast.upper_cdgd, scheme=scheme, initiatives=entries,
+                                            scorers=[council.cdgd, council.hb])
+        assert result.created == 2 * len(entries)
+        return len(queries)
+
+    entries = [confirmed(cast, f"Chờ {n}") for n in range(6)]
+    assert statements(entries[:2]) == statements(entries)
+    audited = {e.subject_id for e in AuditEvent.objects.filter(action="scoring.assign")}
+    assert {str(pk) for pk in ScoringAssignment.objects.values_list("pk", flat=True)} <= audited
+
+
 def test_assigning_needs_a_scorer_and_an_entry(cast, council, scheme, client_for):
     initiative = confirmed(cast)
     client = client_for(cast.upper_cdgd)
