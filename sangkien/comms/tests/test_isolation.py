@@ -152,12 +152,21 @@ def test_the_other_sections_drafts_are_not_listed_in_explorer_search_or_chooser(
         reverse("wagtailadmin_choose_page_child", args=[other_section.pk]),
         reverse("wagtailadmin_choose_page") + "?q=Nháp",
         reverse("wagtailadmin_choose_page_search") + "?q=Nháp",
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailadmin_reports:workflow"),
+        reverse("wagtailadmin_reports:workflow_tasks"),
+        reverse("wagtailadmin_reports:aging_pages"),
+        reverse("wagtailadmin_reports:locked_pages"),
+        reverse("wagtailadmin_reports:page_types_usage"),
     ]
+    shown = []
     for url in listings:
-        response = client.get(url)
-        body = response.content.decode()
-        assert other_draft.title not in body, f"{url} shows {other_draft.title}"
-        assert getattr(world, f"{other_name}_submitted").title not in body, url
+        body = client.get(url).content.decode()
+        for page in (other_draft, getattr(world, f"{other_name}_submitted")):
+            if page.title in body:
+                shown.append(f"{url} shows {page.title}")
+    assert shown == []
 
     # The same searches do find the actor's own drafts: the listings are not simply empty.
     response = client.get(reverse("wagtailadmin_pages:search_results") + "?q=Nháp")
@@ -189,3 +198,27 @@ def test_the_other_sections_images_and_documents_are_refused(client, world, scen
         assert image.title not in body and document.title not in body, url
     # Their own collection's files are listed.
     assert getattr(world, f"{own_name}_image").title in client.get(reverse("wagtailimages:index")).content.decode()
+
+
+def test_the_page_types_report_is_for_system_admins_only(client, world):
+    from sangkien.accounts.models import PrivacyNotice
+    from sangkien.accounts.services import consent_give
+    from sangkien.factories import UserFactory
+
+    url = reverse("wagtailadmin_reports:page_types_usage")
+    client.force_login(world.cdgd_approver)
+    assert refused(client.get(url), world.school2_draft.title)
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    consent_give(acting_user=admin, notice=PrivacyNotice.current())
+    client.force_login(admin)
+    response = client.get(url)
+    assert response.status_code == 200 and "Chờ duyệt (" in response.content.decode()
+
+
+def test_confirm_workflow_cancellation_still_answers_the_pages_own_editor(client, world):
+    client.force_login(world.school_editor)
+
+    response = client.get(reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=[world.school_submitted.pk]))
+
+    assert response.status_code == 200

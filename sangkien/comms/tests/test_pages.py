@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
 from sangkien.comms.models import (
@@ -116,3 +118,34 @@ def test_a_story_shows_its_initiatives_live_status_and_only_consenting_authors(c
     assert "Người Đồng Ý" in html
     assert "Người Kín Đáo" not in html
     assert initiative.get_status_display() in html
+
+
+def test_a_section_and_the_portal_home_list_pages_in_a_fixed_number_of_queries(client, sections,
+                                                                               django_assert_max_num_queries):
+    from sangkien.comms.models import FeaturedPage
+    from sangkien.comms.sections import portal_home
+
+    from .helpers import image_in
+
+    def add(n):
+        for i in range(n):
+            page = publish(sections.school, ArticlePage(title=f"Tin {i} {ArticlePage.objects.count()}", slug="",
+                                                        lead="x", hero_image=image_in(sections.school.collection,
+                                                                                      f"Ảnh {i}")))
+            FeaturedPage.objects.create(host=sections.cdgd, page=page)
+
+    add(2)
+    client.get(sections.school.url)  # warm the site-root cache
+    with CaptureQueriesContext(connection) as few:
+        client.get(sections.school.url)
+        client.get(sections.cdgd.url)
+        client.get(portal_home().url)
+    few_count = len(few.captured_queries)  # now: the next request clears Django's query log
+    add(8)
+    for url in (sections.school.url, sections.cdgd.url, portal_home().url):
+        client.get(url)  # the new images' renditions are made once, on first sight
+    with django_assert_max_num_queries(few_count):
+        for url in (sections.school.url, sections.cdgd.url, portal_home().url):
+            response = client.get(url)
+            assert response.status_code == 200
+    assert "Tin 7" in client.get(sections.cdgd.url).content.decode()
