@@ -22,6 +22,8 @@ from .models import Campaign, Initiative, ScoringAssignment, ScoringScheme
 from .presenting import present
 from .rules import SCORING_MANAGER_ROLES
 
+SCORING_UNITS_FOUND = 30
+
 
 def _campaign(request):
     code = (request.GET.get("campaign") or request.POST.get("campaign") or "").strip()
@@ -56,9 +58,15 @@ def units(request):
     own = Unit.objects.filter(path__in=tops).order_by("path")
     schemes = (ScoringScheme.objects.filter(campaign=campaign).filter(_within(tops, column="unit__path"))
                .select_related("unit").order_by("unit__path")[:200])
+    # A unit below one's own, found by name (tone marks and đ/Đ ignored) or by its code.
+    query = (request.GET.get("q") or "").strip()[:100]
+    found = []
+    if query and tops:
+        below = Unit.objects.within_any(tops)
+        found = list(below.filter(code__iexact=query)) or list(below.search(query)[:SCORING_UNITS_FOUND])
     return render(request, "initiatives/scoring/units.html",
-                  {"campaign": campaign, "units": own, "schemes": schemes,
-                   "campaigns": Campaign.objects.all()})
+                  {"campaign": campaign, "units": own, "schemes": schemes, "query": query, "found": found,
+                   "found_cap": SCORING_UNITS_FOUND, "campaigns": Campaign.objects.all()})
 
 
 @login_required

@@ -704,3 +704,15 @@ def test_scorers_are_listed_by_given_name_the_vietnamese_way(cast, scheme):
         grant(UserFactory(full_name=name), cast.tree.cdgd, Role.COUNCIL)
     names = [u.full_name for u in scoring.eligible_scorers(scheme)]
     assert names == ["Trần Thị An", "Lê Văn Dũng", "Nguyễn Văn Đức"]
+
+
+def test_an_upper_officer_finds_a_unit_below_to_set_its_scheme_and_nothing_outside(cast, campaign, client_for):
+    client = client_for(cast.upper_cdgd)
+    page = reverse("initiatives:scoring_units")
+    body = client.get(page, {"q": "thpt da bac"}).content.decode()  # no tone marks, đ as d
+    scheme_link = reverse("initiatives:scoring_scheme", args=[cast.tree.school.code])
+    assert scheme_link in body
+    assert client.get(page, {"q": cast.tree.school2.code}).content.decode().count("/hoi-dong/") >= 1
+    outside = client.get(page, {"q": "Cầu Giấy"}).content.decode()  # Hà Nội's school: not theirs
+    assert reverse("initiatives:scoring_scheme", args=[cast.tree.hn_school.code]) not in outside
+    assert "Không có đơn vị nào trong phạm vi của bạn" in outside
