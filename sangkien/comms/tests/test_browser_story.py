@@ -141,8 +141,11 @@ def test_an_editor_writes_a_story_the_approver_publishes_it_and_it_is_on_the_hom
 
 
 def test_the_public_pages_read_well_on_a_phone_and_a_desk(browser, site):
+    from sangkien.kit.services import kit_generate
+
     from .publishing import article, repost
 
+    kit_generate()
     section = SectionPage.objects.get(unit__code="HB-GD")
     article(section, "Hòa Bình phát động phong trào sáng kiến trong trường học")
     post = repost(section)
