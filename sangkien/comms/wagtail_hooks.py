@@ -7,7 +7,9 @@ the page chooser, which lists the whole tree, drafts included: here it shows som
 not a system administrator only live pages and the pages of their own sections.
 """
 
+from django.contrib import messages
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -45,3 +47,48 @@ def page_types_report_for_system_admins_only(request, menu_items):
     # It lists the last page edited of each type across every section (admin_guards.py).
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# ---- the tree's frame (portal home, sections) is the system administrators' ----
+# A section's groups hold "change" (and approvers "publish") on the section page itself, so
+# that editors can set what it features; to Wagtail that would also let them delete an empty
+# section, move it, or (approvers) take the whole section offline. Those stay with the system
+# administrators, who create sections through sync_comms_sections.
+
+def _is_frame(page):
+    from .models import PortalHomePage, SectionPage
+
+    return page.specific_class in (PortalHomePage, SectionPage)
+
+
+def _refuse(request, page):
+    messages.error(request, _("Chỉ quản trị hệ thống mới xóa, di chuyển hoặc gỡ chuyên trang và trang chủ."))
+    return redirect("wagtailadmin_explore", page.pk)
+
+
+@hooks.register("before_delete_page")
+def sections_are_not_deleted_by_editors(request, page):
+    if _is_frame(page) and not request.user.is_superuser:
+        return _refuse(request, page)
+
+
+@hooks.register("before_move_page")
+def sections_are_not_moved_by_editors(request, page, destination):
+    if _is_frame(page) and not request.user.is_superuser:
+        return _refuse(request, page)
+
+
+@hooks.register("before_unpublish_page")
+def sections_are_not_unpublished_by_editors(request, page):
+    if _is_frame(page) and not request.user.is_superuser:
+        return _refuse(request, page)
+
+
+@hooks.register("before_bulk_action")
+def sections_are_not_bulk_handled_by_editors(request, action_type, objects, action_class_instance):
+    if request.user.is_superuser or action_type not in ("delete", "move", "unpublish"):
+        return None
+    for page in objects:
+        if isinstance(page, Page) and _is_frame(page):
+            return _refuse(request, page)
+    return None

@@ -125,3 +125,35 @@ def test_someone_without_a_section_role_is_kept_out_of_the_admin(client, section
 
     assert response.status_code == 302
     assert not response["Location"].startswith(reverse("wagtailadmin_home"))
+
+
+@pytest.mark.parametrize("actor", ["school_editor", "school_approver", "school_admin"])
+def test_no_one_but_a_system_admin_deletes_moves_or_unpublishes_a_section(client, sections, actor):
+    empty = sections.school  # no pages yet: a leaf, which Wagtail would let "change" delete
+    client.force_login(getattr(sections, actor))
+
+    client.post(reverse("wagtailadmin_pages:delete", args=[empty.pk]))
+    client.post(reverse("wagtailadmin_pages:unpublish", args=[empty.pk]))
+    client.post(reverse("wagtailadmin_pages:move_confirm", args=[empty.pk, sections.cdgd.pk]))
+    client.post(reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={empty.pk}")
+
+    section = Page.objects.get(pk=empty.pk)
+    assert section.live and section.get_parent().pk == sections.cdgd.get_parent().pk
+
+
+def test_an_approver_deletes_a_page_of_their_section_and_an_editor_only_an_unpublished_one(client, sections):
+    from .helpers import draft
+
+    unpublished = draft(sections.school, "Nháp bỏ đi", user=sections.school_editor)
+    live = draft(sections.school, "Bài đã đăng", user=sections.school_editor)
+    live.save_revision().publish()
+
+    client.force_login(sections.school_editor)
+    client.post(reverse("wagtailadmin_pages:delete", args=[live.pk]))
+    assert Page.objects.filter(pk=live.pk).exists()
+    client.post(reverse("wagtailadmin_pages:delete", args=[unpublished.pk]))
+    assert not Page.objects.filter(pk=unpublished.pk).exists()
+
+    client.force_login(sections.school_approver)
+    client.post(reverse("wagtailadmin_pages:delete", args=[live.pk]))
+    assert not Page.objects.filter(pk=live.pk).exists()
