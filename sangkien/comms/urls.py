@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import documents, views
 
 app_name = "comms"
 urlpatterns = [
+    path("van-ban/", documents.document_list, name="documents"),
     path("cung-cap/", views.offer_list, name="offers"),
     path("cung-cap/moi/", views.offer_new, name="offer_new"),
     path("cung-cap/<int:pk>/", views.offer_detail, name="offer"),
