@@ -8,7 +8,7 @@ Results are always narrowed to what the user may see by the caller's queryset.
 import re
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, Q
 from django.db.models.expressions import RawSQL
 
 from sangkien.core.text import fold
@@ -36,13 +36,22 @@ def matching(queryset, text):
         return queryset
     if connection.vendor == "sqlite":
         match = " AND ".join(f'"{t}"*' for t in tokens)
-        return queryset.filter(
-            id__in=RawSQL("SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH %s", [match])
+        # "+id": SQLite would otherwise drive the query from the matches, reading every one
+        # in the country to keep a province's (330 ms at 1M entries); this way it walks the
+        # scope's index and checks each id against the matches (70 ms).
+        return queryset.alias(_fts_id=_Unindexed(F("id"), output_field=IntegerField())).filter(
+            _fts_id__in=RawSQL("SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH %s", [match])
         )
     q = Q()
     for token in tokens:
         q &= Q(search_text__contains=token)
     return queryset.filter(q)
+
+
+class _Unindexed(Func):
+    """`+column` on SQLite: the same value, which the planner will not use to pick an index."""
+
+    template = "+%(expressions)s"
 
 
 def similar_titles(queryset, title, *, exclude_pk=None, limit=5):
