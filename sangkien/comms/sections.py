@@ -14,6 +14,8 @@ edit): Role.EDITOR → editors; Role.UNIT_ADMIN, Role.UPPER_OFFICER, Role.OFFICE
 Every function here is idempotent.
 """
 
+import logging
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
@@ -34,6 +36,8 @@ from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
 
 from .models import PortalHomePage, SectionPage
+
+logger = logging.getLogger(__name__)
 
 EDITOR_ROLES = (Role.EDITOR,)
 APPROVER_ROLES = (Role.UNIT_ADMIN, Role.UPPER_OFFICER, Role.OFFICER)
@@ -97,7 +101,7 @@ def section_ensure(unit):
         section.save_revision().publish()
         section.refresh_from_db()
 
-    root_collection = Collection.get_first_root_node()
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = section.collection
     if collection is None:
         collection = root_collection.add_child(instance=Collection(name=f"{unit.code} · {unit.display_name}"))
@@ -168,7 +172,15 @@ def sections_sync(units=None):
 
 def unit_memberships_changed(unit_id):
     """After a role is granted or taken away in a unit: create its section when an editor
-    arrives, and bring the section's groups in step."""
+    arrives, and bring the section's groups in step. Runs after the grant has committed; a
+    failure here is logged, never undoes the grant, and `sync_comms_sections` repairs it."""
+    try:
+        _unit_memberships_changed(unit_id)
+    except Exception:
+        logger.exception("comms: could not sync the section of unit %s", unit_id)
+
+
+def _unit_memberships_changed(unit_id):
     section = SectionPage.objects.filter(unit_id=unit_id).select_related("editors_group", "approvers_group").first()
     if section is None:
         if Membership.objects.filter(unit_id=unit_id, role=Role.EDITOR).exists():

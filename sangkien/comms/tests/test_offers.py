@@ -145,3 +145,14 @@ def test_the_offers_list_shows_only_ones_own_units_offers(client, sections, offe
     client.force_login(sections.cdgd_editor)
     html = client.get(reverse("comms:offers")).content.decode()
     assert "Trường Đà Bắc &lt;script&gt;x&lt;/script&gt; trao giải" in html
+
+
+def test_the_menu_leads_section_roles_to_the_offers_page_and_the_editor_to_the_admin(client, sections):
+    client.force_login(sections.school_editor)
+    html = client.get(reverse("comms:offers")).content.decode()
+    assert 'data-nav="comms"' in html and reverse("wagtailadmin_home") in html
+
+    member = person(sections.tree.school, Role.MEMBER)
+    client.force_login(member)
+    assert client.get(reverse("comms:offers")).status_code == 403
+    assert 'data-nav="comms"' not in client.get(reverse("comms:documents")).content.decode()
