@@ -157,3 +157,13 @@ def test_an_approver_deletes_a_page_of_their_section_and_an_editor_only_an_unpub
     client.force_login(sections.school_approver)
     client.post(reverse("wagtailadmin_pages:delete", args=[live.pk]))
     assert not Page.objects.filter(pk=live.pk).exists()
+
+
+def test_signing_in_on_the_projects_page_opens_the_admin(client, sections):
+    response = client.get(reverse("wagtailadmin_home"))
+    login_url = response["Location"]
+
+    response = client.post(login_url, {"username": sections.school_editor.email, "password": "mat-khau-dai-123"})
+
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
