@@ -162,6 +162,28 @@ class RelatedInitiative(Orderable):
         verbose_name = _("sáng kiến liên quan")
         verbose_name_plural = _("sáng kiến liên quan")
 
+    def clean(self):
+        super().clean()
+        # Only what the public may see: a draft is its author's own, a returned or rejected
+        # entry is not the programme's (the same rule as the public search).
+        if self.initiative_id and not is_public_initiative(self.initiative):
+            raise ValidationError({"initiative": _(
+                "Chỉ gắn được sáng kiến đã được cấp trên duyệt (đã duyệt, đề xuất tiêu biểu hoặc được khen thưởng)."
+            )})
+
+
+def is_public_initiative(initiative):
+    from sangkien.initiatives.models import COUNTED_STATUSES
+
+    return initiative.status in COUNTED_STATUSES
+
+
+def public_initiative_links(page):
+    """The page's related initiatives that the public may see, in order."""
+    from sangkien.initiatives.models import COUNTED_STATUSES
+
+    return page.related_initiatives.filter(initiative__status__in=COUNTED_STATUSES).select_related("initiative")
+
 
 class CommsPage(FoldedSlugMixin, Page):
     """What every content page of a section has."""
@@ -225,7 +247,7 @@ class CommsPage(FoldedSlugMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["initiative_links"] = self.related_initiatives.select_related("initiative")
+        context["initiative_links"] = public_initiative_links(self)
         return context
 
 
@@ -285,11 +307,16 @@ class StoryPage(CommsPage):
     def body_text(self):
         return stream_text(self.body)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["initiative_links"] = None  # the story lists them itself, with their authors
+        return context
+
     def told_initiatives(self):
         """[(initiative, [public author names])]: live status, names only by consent."""
         from sangkien.initiatives.models import Author
 
-        links = list(self.related_initiatives.select_related("initiative"))
+        links = list(public_initiative_links(self))
         ids = [link.initiative_id for link in links]
         names = {}
         for author in Author.objects.filter(initiative_id__in=ids, user__show_name_publicly=True).select_related(

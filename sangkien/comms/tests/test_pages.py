@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
@@ -97,18 +98,32 @@ def test_a_video_page_with_a_link_shows_the_link_and_no_iframe(client, sections)
     assert "<iframe" not in html
 
 
+def approved_initiative(sections, authors):
+    """An initiative moved through the real workflow to "approved": submitted by its first
+    author, confirmed by the school's officer, approved by the upper union's officer."""
+    from sangkien.factories import grant, make_initiative
+    from sangkien.initiatives.workflow import initiative_move
+    from sangkien.orgs.roles import Role
+
+    author = authors[0]
+    grant(author, sections.tree.school, Role.MEMBER)
+    initiative = make_initiative(unit=sections.tree.school, created_by=author, authors=[
+        {"full_name": user.full_name, "user": user, "share": 100 // len(authors)} for user in authors])
+    for actor, action in ((author, "submit"), (sections.school_approver, "confirm"),
+                          (sections.cdgd_approver, "approve")):
+        initiative.refresh_from_db()
+        initiative_move(acting_user=actor, initiative=initiative, action=action)
+    initiative.refresh_from_db()
+    return initiative
+
+
 def test_a_story_shows_its_initiatives_live_status_and_only_consenting_authors(client, sections):
     from sangkien.comms.models import RelatedInitiative
-    from sangkien.factories import UserFactory, grant, make_initiative
-    from sangkien.orgs.roles import Role
+    from sangkien.factories import UserFactory
 
     willing = UserFactory(full_name="Người Đồng Ý", show_name_publicly=True)
     shy = UserFactory(full_name="Người Kín Đáo")
-    grant(willing, sections.tree.school, Role.MEMBER)
-    initiative = make_initiative(unit=sections.tree.school, created_by=willing, authors=[
-        {"full_name": willing.full_name, "user": willing, "share": 60},
-        {"full_name": shy.full_name, "user": shy, "share": 40},
-    ])
+    initiative = approved_initiative(sections, [willing, shy])
     page = StoryPage(title="Câu chuyện cô giáo", slug="cau-chuyen", lead="Điển hình")
     page.related_initiatives = [RelatedInitiative(initiative=initiative)]
     publish(sections.school, page)
@@ -117,7 +132,26 @@ def test_a_story_shows_its_initiatives_live_status_and_only_consenting_authors(c
 
     assert "Người Đồng Ý" in html
     assert "Người Kín Đáo" not in html
-    assert initiative.get_status_display() in html
+    assert "Cấp trên đã duyệt" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the factory's hostile title, escaped
+
+
+def test_a_page_does_not_link_an_initiative_the_public_may_not_see(client, sections):
+    from sangkien.comms.models import RelatedInitiative
+    from sangkien.factories import UserFactory, grant, make_initiative
+    from sangkien.orgs.roles import Role
+
+    author = UserFactory(show_name_publicly=True)
+    grant(author, sections.tree.school, Role.MEMBER)
+    draft_initiative = make_initiative(unit=sections.tree.school, created_by=author, title="Sáng kiến còn nháp")
+
+    with pytest.raises(ValidationError, match="Chỉ gắn được sáng kiến đã được cấp trên duyệt"):
+        RelatedInitiative(page=sections.school, initiative=draft_initiative).full_clean()
+    # Linked anyway (before it was withdrawn, or by code): not shown.
+    page = ArticlePage(title="Tin có sáng kiến", slug="tin-sk", lead="x")
+    page.related_initiatives = [RelatedInitiative(initiative=draft_initiative)]
+    publish(sections.school, page)
+    assert "Sáng kiến còn nháp" not in client.get(page.url).content.decode()
 
 
 def test_a_section_and_the_portal_home_list_pages_in_a_fixed_number_of_queries(client, sections,
