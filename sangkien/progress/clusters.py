@@ -20,7 +20,7 @@ are formed by a level among the units directly below it).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from sangkien.orgs.models import Cluster, Unit, path_upper_bound
@@ -108,9 +108,11 @@ def clusters_owned_by(unit):
     if upper:
         outside |= Q(path__gte=upper)
     candidates = children.filter(cluster__isnull=False).values("cluster_id")
-    # Only the candidates' members are read (through the index on cluster), never every unit.
-    strays = Unit.objects.filter(outside, cluster_id__in=candidates).values("cluster_id")
-    return Cluster.objects.filter(pk__in=candidates).exclude(pk__in=strays).order_by("name")
+    # One probe of the index on cluster per candidate, which stops at the first member found
+    # outside. (As `cluster_id IN (candidates)` PostgreSQL read every unit: 26 ms for a
+    # province of a 150,000-unit tree whose clusters span the country.)
+    strays = Unit.objects.filter(outside, cluster_id=OuterRef("pk"))
+    return Cluster.objects.filter(pk__in=candidates).exclude(Exists(strays)).order_by("name")
 
 
 def cluster_standings(unit, campaign, today=None):
