@@ -183,6 +183,10 @@ def test_the_other_sections_images_and_documents_are_refused(client, world, scen
         ("get", reverse("wagtailimages:edit", args=[image.pk])),
         ("post", reverse("wagtailimages:edit", args=[image.pk])),
         ("post", reverse("wagtailimages:delete", args=[image.pk])),
+        ("get", reverse("wagtailimages:url_generator", args=[image.pk])),
+        ("get", reverse("wagtailimages:preview", args=[image.pk, "original"])),
+        ("get", reverse("wagtailimages:image_usage", args=[image.pk])),
+        ("get", reverse("wagtaildocs:document_usage", args=[document.pk])),
         ("get", reverse("wagtaildocs:edit", args=[document.pk])),
         ("post", reverse("wagtaildocs:delete", args=[document.pk])),
     ]:
