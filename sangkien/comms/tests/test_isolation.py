@@ -226,3 +226,20 @@ def test_confirm_workflow_cancellation_still_answers_the_pages_own_editor(client
     response = client.get(reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=[world.school_submitted.pk]))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("actor", ["school_editor", "cdgd_editor", "cdgd_approver", "school_admin"])
+def test_only_system_admins_edit_the_portal_home_or_add_sections(client, world, actor):
+    home = world.cdgd.get_parent()
+    client.force_login(getattr(world, actor))
+
+    for method, url in [
+        ("get", reverse("wagtailadmin_pages:edit", args=[home.pk])),
+        ("post", reverse("wagtailadmin_pages:edit", args=[home.pk])),
+        ("get", reverse("wagtailadmin_pages:add_subpage", args=[home.pk])),
+        ("get", reverse("wagtailadmin_pages:add", args=["comms", "sectionpage", home.pk])),
+        ("get", reverse("wagtailadmin_pages:add", args=["comms", "sectionpage", world.cdgd.pk])),
+    ]:
+        response = getattr(client, method)(url, {"title": "Đã bị sửa"} if method == "post" else None)
+        assert refused(response), f"{actor} reached {method.upper()} {url}"
+    assert Page.objects.get(pk=home.pk).title != "Đã bị sửa"

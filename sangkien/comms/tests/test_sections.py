@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.models import Collection, GroupPagePermission, Site, Workflow
 
 from sangkien.comms.models import PortalHomePage, SectionPage
@@ -48,7 +48,7 @@ def test_the_sync_command_names_units_and_refuses_unknown_codes(tree):
     call_command("sync_comms_sections", "--unit", "HN-001", stdout=io.StringIO())
 
     assert SectionPage.objects.filter(unit=tree.hn_school).exists()
-    with pytest.raises(Exception, match="KHONG-CO"):
+    with pytest.raises(CommandError, match="KHONG-CO"):
         call_command("sync_comms_sections", "--unit", "KHONG-CO", stdout=io.StringIO())
 
 
