@@ -235,6 +235,8 @@ def python_load(args, port, path, headers, duration, ids=None):
 # (key, label, account or None, how to build the path from the accounts' data)
 PAGES = [
     ("floor", "floor: 20-row template", None),
+    ("floor_signed_in", "  the same, signed in (officer)", "province"),
+    ("floor_layout", "  the same, signed in, in base.html", "province"),
     ("home", "public home", None),
     ("dash_root", "dashboard, national root", "national"),
     ("dash_province", "dashboard, province", "province"),
@@ -248,6 +250,8 @@ PAGES = [
 def page_path(key, info):
     return {
         "floor": "/bench/floor/",
+        "floor_signed_in": "/bench/floor/signed-in/",
+        "floor_layout": "/bench/floor/layout/",
         "home": "/",
         "dash_root": f"/tien-do/{info['national']['unit']}/",
         "dash_province": f"/tien-do/{info['province']['unit']}/",

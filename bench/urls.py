@@ -1,5 +1,11 @@
-"""The product's URLs plus /bench/floor/, a minimal view rendering a 20-row template."""
+"""The product's URLs plus the floor: a minimal view rendering a 20-row template.
 
+Two more pages of the same 20 rows explain the distance between the floor and the product's
+pages: signed in (session, user, consent: what every officer page pays first) and inside
+the site's layout (base.html: navigation, footer, language form).
+"""
+
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import include, path
 
@@ -10,7 +16,19 @@ def floor(request):
     return render(request, "bench/floor.html", {"rows": ROWS})
 
 
+@login_required
+def floor_signed_in(request):
+    return render(request, "bench/floor.html", {"rows": ROWS})
+
+
+@login_required
+def floor_in_layout(request):
+    return render(request, "bench/floor_layout.html", {"rows": ROWS})
+
+
 urlpatterns = [
     path("bench/floor/", floor),
+    path("bench/floor/signed-in/", floor_signed_in),
+    path("bench/floor/layout/", floor_in_layout),
     path("", include("sangkien.urls")),
 ]
