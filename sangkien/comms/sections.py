@@ -189,6 +189,19 @@ def _unit_memberships_changed(unit_id):
     section_sync_members(section)
 
 
+def user_memberships_checked(user):
+    """At sign-in: the sections of every unit where the user holds, or held, a section role
+    are brought in step. Catches roles written without signals (the member import's
+    bulk_create), so an imported editor can edit from their first sign-in."""
+    from django.db.models import Q
+
+    unit_ids = set(Membership.objects.filter(user=user, role__in=SECTION_ROLES).values_list("unit_id", flat=True))
+    unit_ids |= set(SectionPage.objects.filter(Q(editors_group__user=user) | Q(approvers_group__user=user))
+                    .values_list("unit_id", flat=True))
+    for unit_id in sorted(unit_ids):
+        unit_memberships_changed(unit_id)
+
+
 def sections_of(user, roles=SECTION_ROLES):
     """The sections whose unit the user holds one of `roles` in (exactly there)."""
     if not user.is_authenticated:

@@ -1,6 +1,8 @@
 """Wagtail groups follow orgs memberships: a role granted or taken away in a unit brings that
-unit's section groups in step once the transaction commits (sections.py does the work)."""
+unit's section groups in step once the transaction commits, and a sign-in checks the user's
+own sections (for roles written in bulk, without signals). sections.py does the work."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -28,3 +30,10 @@ def membership_deleted(sender, instance, **kwargs):
 
     if instance.role in SECTION_ROLES:
         _after_commit(instance.unit_id)
+
+
+@receiver(user_logged_in, dispatch_uid="comms_user_logged_in")
+def user_signed_in(sender, request, user, **kwargs):
+    from .sections import user_memberships_checked
+
+    user_memberships_checked(user)

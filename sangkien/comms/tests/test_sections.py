@@ -89,3 +89,19 @@ def test_a_first_editor_in_a_unit_creates_its_section(tree, django_capture_on_co
 
     section = SectionPage.objects.get(unit=tree.hn_school)
     assert editor in section.editors_group.user_set.all()
+
+
+def test_a_role_written_in_bulk_reaches_the_groups_at_sign_in(client, sections):
+    """The member import writes roles with bulk_create (no signal): sign-in catches up."""
+    imported = UserFactory()
+    Membership.objects.bulk_create([Membership(user=imported, unit=sections.tree.school, role=Role.EDITOR)])
+    departed = sections.school2_editor
+    Membership.objects.filter(user=departed).delete()  # queryset delete sends signals, but
+    sections.school2.editors_group.user_set.add(departed)  # say the group kept them anyway
+    assert imported not in sections.school.editors_group.user_set.all()
+
+    client.force_login(imported)
+    client.force_login(departed)
+
+    assert imported in sections.school.editors_group.user_set.all()
+    assert departed not in sections.school2.editors_group.user_set.all()
