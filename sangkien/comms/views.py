@@ -1,16 +1,20 @@
 """Offers, in plain Django views: list, offer, look at one, take it up, decline it."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from . import featuring
 from . import offers as svc
 from .forms import DeclineForm, OfferForm
-from .models import OfferStatus
+from .models import OfferStatus, featured_live_pages
+from .sections import portal_home
 
 
 def _visible_offer(request, pk):
@@ -29,6 +33,7 @@ def offer_list(request):
     return render(request, "comms/offers/list.html", {
         "received": received, "sent": sent,
         "can_offer": any(svc.receiving_unit(unit) for unit in units),
+        "can_feature_home": featuring.can_feature_on_home(request.user),
     })
 
 
@@ -97,3 +102,38 @@ def offer_decline(request, pk):
         "images": offer.images.select_related("image"),
     }, status=400)
 
+
+
+class HomeFeatureForm(forms.Form):
+    page = forms.TypedChoiceField(label=gettext_lazy("Bài đưa lên trang chủ"), coerce=int)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].choices = [(page.pk, f"{page.title} · {page.section.unit.display_name}")
+                                       for page in candidates]
+
+
+@login_required
+def home_features(request):
+    """What the portal home features: pick from the newest live pages, or take one off."""
+    if not featuring.can_feature_on_home(request.user):
+        raise PermissionDenied
+    candidates = featuring.home_candidates()
+    by_pk = {page.pk: page for page in candidates}
+    form = HomeFeatureForm(request.POST if request.POST.get("action") == "add" else None, candidates=candidates)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                featuring.home_feature_remove(acting_user=request.user, page_id=int(request.POST.get("page", 0)))
+                messages.success(request, _("Đã bỏ bài khỏi trang chủ."))
+                return redirect("comms:home_features")
+            if form.is_valid():
+                featuring.home_feature_add(acting_user=request.user, page=by_pk[form.cleaned_data["page"]])
+                messages.success(request, _("Đã đưa bài lên trang chủ."))
+                return redirect("comms:home_features")
+        except (ValidationError, ValueError) as error:
+            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+    home = portal_home()
+    return render(request, "comms/home_features.html", {
+        "form": form, "home": home, "featured": featured_live_pages(home),
+    }, status=400 if form.errors else 200)
