@@ -299,7 +299,8 @@ def measure(args, db, use_wrk):
                 if status != 200:
                     raise SystemExit(f"{db}: {path} answered {status} {location or ''}; see the server log")
                 load = wrk_load if use_wrk else python_load
-                load(args, port, path, headers, args.warmup)
+                if args.warmup:
+                    load(args, port, path, headers, args.warmup)
                 run = load(args, port, path, headers, args.duration)
                 run["path"] = path
             results[key] = run
