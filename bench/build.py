@@ -5,6 +5,7 @@ Run by run.py in a child process whose environment names the throwaway database
 
     python bench/build.py build --units 150000 --initiatives 1000000
     python bench/build.py sessions          # JSON: session cookies of the bench accounts
+    python bench/build.py sizes             # JSON: how many units and initiatives it holds
     python bench/build.py confirm-ids FILE  # submitted entries the confirm officer may move
 
 The tree goes through the real import service (units_import); the initiatives, their
@@ -339,6 +340,16 @@ def confirm_ids(path, limit):
     print(len(ids))
 
 
+def sizes():
+    import django
+
+    django.setup()
+    from sangkien.initiatives.models import Initiative
+    from sangkien.orgs.models import Unit
+
+    print(json.dumps({"units": Unit.objects.count(), "initiatives": Initiative.objects.count()}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -346,6 +357,7 @@ def main():
     b.add_argument("--units", type=int, default=150_000)
     b.add_argument("--initiatives", type=int, default=1_000_000)
     sub.add_parser("sessions")
+    sub.add_parser("sizes")
     c = sub.add_parser("confirm-ids")
     c.add_argument("path")
     c.add_argument("--limit", type=int, default=100_000)
@@ -358,6 +370,8 @@ def main():
         build(args.units, args.initiatives)
     elif args.command == "sessions":
         sessions()
+    elif args.command == "sizes":
+        sizes()
     else:
         confirm_ids(args.path, args.limit)
 

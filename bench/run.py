@@ -81,9 +81,13 @@ def stamp(args):
 def build(args, db, env):
     stamp_file = stamp_path(args, db)
     if args.reuse and stamp_file.exists() and stamp_file.read_text() == stamp(args):
-        log(f"{db}: reusing the database built earlier ({stamp_file})")
-        subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-        return
+        # The PostgreSQL database has one name for every size: check it still holds this one.
+        sizes = subprocess.run([PY, "bench/build.py", "sizes"], cwd=ROOT, env=env, capture_output=True, text=True)
+        if sizes.returncode == 0 and json.loads(sizes.stdout) == json.loads(stamp(args)):
+            log(f"{db}: reusing the database built earlier ({stamp_file})")
+            subprocess.run([PY, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+            return
+        log(f"{db}: the database no longer holds {args.units:,} units and {args.initiatives:,} initiatives")
     stamp_file.unlink(missing_ok=True)
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm"):
