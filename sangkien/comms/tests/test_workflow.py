@@ -111,6 +111,7 @@ def test_the_admin_speaks_vietnamese(client, sections):
     html = response.content.decode()
     assert 'lang="vi"' in html
     assert "Trang" in html and "Dashboard" not in html
+    assert reverse("comms:offers") in html  # the admin menu leads to the offers
 
 
 def test_someone_without_a_section_role_is_kept_out_of_the_admin(client, sections):
