@@ -92,3 +92,30 @@ def sections_are_not_bulk_handled_by_editors(request, action_type, objects, acti
         if isinstance(page, Page) and _is_frame(page):
             return _refuse(request, page)
     return None
+
+
+# ---- documents: public once a published page uses them, else only to their section ----
+# Wagtail serves /documents/<id>/<name> to anyone, and the ids count up: without this, the
+# file attached to another section's unpublished draft could be fetched by guessing.
+
+@hooks.register("before_serve_document")
+def documents_served_only_where_published_or_to_their_section(document, request):
+    from django.http import Http404
+    from wagtail.documents import get_document_model
+    from wagtail.models import ReferenceIndex
+    from wagtail.permissions import policy_registry
+
+    permission_policy = policy_registry.get_by_type(get_document_model())
+
+    user = request.user
+    if user.is_authenticated and (
+        user.is_superuser
+        or permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], document)
+    ):
+        return None
+    pages = (ReferenceIndex.get_references_to(document)
+             .filter(base_content_type=ReferenceIndex._get_base_content_type(Page))
+             .values_list("object_id", flat=True))
+    if Page.objects.live().public().filter(pk__in=[int(pk) for pk in pages]).exists():
+        return None
+    raise Http404(_("Không có tài liệu này."))

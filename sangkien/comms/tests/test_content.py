@@ -269,7 +269,38 @@ def test_public_images_are_served_with_debug_off_but_never_documents_or_private_
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert client.get(settings.MEDIA_URL + document.file.name).status_code == 404
     assert client.get(settings.MEDIA_URL + "private/x.pdf").status_code == 404
-    # Documents go out through Wagtail's serve view.
+    # Documents go out through Wagtail's serve view (see the next test for who gets them).
     assert document.url.startswith("/documents/")
-    response = client.get(document.url)
-    assert response.status_code == 200
+    client.force_login(sections.school_editor)
+    assert client.get(document.url).status_code == 200
+
+
+def test_a_document_is_public_once_a_published_page_uses_it_and_before_that_only_its_sections(
+        client, sections, settings, tmp_path):
+    import datetime
+
+    from sangkien.comms.models import DirectiveDocumentPage
+
+    settings.MEDIA_ROOT = tmp_path
+    document = document_in(sections.school.collection, "Ke hoach nhap")
+    page = DirectiveDocumentPage(title="Kế hoạch nháp", slug="ke-hoach-nhap", lead="x", number_symbol="9/KH-CĐCS",
+                                 doc_type="ke-hoach", issued_on=datetime.date(2022, 7, 1), issuer="Công đoàn trường",
+                                 summary="x", document=document, live=False)
+    sections.school.add_child(instance=page)
+
+    def status(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client.get(document.url).status_code
+
+    # The ids count up, so guessing one must not reach another section's unpublished file.
+    assert status(None) == 404
+    assert status(sections.school2_editor) == 404
+    assert status(sections.cdgd_editor) == 404  # the parent's editors too: not their section
+    assert status(sections.school_editor) == 200
+    page.save_revision().publish()
+    assert status(None) == 200
+    page.refresh_from_db()
+    page.unpublish()
+    assert status(None) == 404
