@@ -280,6 +280,8 @@ def measure(args, db, use_wrk):
     results = {"load_before": os.getloadavg()}
     try:
         for key, label, account in PAGES:
+            if args.pages and key not in args.pages:
+                continue
             cookie = info[account]["cookie"] if account else None
             if key == "confirm":
                 probe_id, ids = ids[-1], ids[:-1]
@@ -373,7 +375,9 @@ def table(db, results):
     lines = [f"| {db} | page | req/s | p50 ms | p95 ms | × floor | goal | met |",
              "|---|---|---:|---:|---:|---:|---|---|"]
     for key, label, _account in PAGES:
-        run = results[key]
+        run = results.get(key)
+        if run is None:
+            continue  # left out by --pages
         rps = f"{run['rps']:,.0f}"
         if key == "confirm":
             rps += f" ({run['moves_per_s']:,.0f} moves/s)"
@@ -457,7 +461,15 @@ def main(argv=None):
                         help="a PostgreSQL URL allowed to create and drop the bench_sangkien database")
     parser.add_argument("--doc", choices=["auto", "yes", "no"], default="auto",
                         help="write the table into docs/benchmarks.md (auto: only at full size)")
+    parser.add_argument("--pages", type=lambda text: {"floor", *text.split(",")},
+                        help="measure only these pages (comma-separated keys: "
+                             + ", ".join(key for key, _label, _account in PAGES) + "); the floor always")
     args = parser.parse_args(argv)
+    unknown = (args.pages or set()) - {key for key, _label, _account in PAGES}
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+    if args.pages and args.doc == "yes":
+        parser.error("--doc yes needs every page")
     args.command_line = "make bench" if argv is None and len(sys.argv) == 1 else \
         "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
@@ -475,7 +487,8 @@ def main(argv=None):
         all_results[db] = results
     text = report(args, all_results, generator)
     print(text)
-    if args.doc == "yes" or (args.doc == "auto" and (args.units, args.initiatives) == FULL and args.db == "both"):
+    if args.doc == "yes" or (args.doc == "auto" and (args.units, args.initiatives) == FULL and args.db == "both"
+                                      and not args.pages):
         write_doc(text)
     return all_results
 
