@@ -30,6 +30,8 @@ print(json.dumps({
     "cache_location": settings.CACHES["default"].get("LOCATION"),
     "session_engine": settings.SESSION_ENGINE,
     "allowed_hosts": settings.ALLOWED_HOSTS,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "conn_health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
 }))
 """
 
@@ -127,3 +129,17 @@ def test_debug_is_off_unless_switched_on(tmp_path, value):
     settings = started(tmp_path, DEBUG=value, SECRET_KEY="k" * 50)
 
     assert settings["debug"] is False
+
+
+@pytest.mark.parametrize("database_url", ["", "postgres://someone@db.example:5432/sangkien"])
+def test_connections_persist_with_a_health_check_on_both_databases(tmp_path, database_url):
+    settings = started(tmp_path, DEBUG="1", DATABASE_URL=database_url)
+
+    assert settings["conn_max_age"] == 60
+    assert settings["conn_health_checks"] is True
+
+
+def test_db_conn_max_age_sets_how_long_a_connection_lives(tmp_path):
+    settings = started(tmp_path, DEBUG="1", DB_CONN_MAX_AGE="0")
+
+    assert settings["conn_max_age"] == 0
