@@ -50,3 +50,12 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium (sangkien/browser_testing.py), one per test module."""
+    from sangkien.browser_testing import chromium
+
+    with chromium() as launched:
+        yield launched

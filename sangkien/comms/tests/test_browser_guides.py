@@ -7,20 +7,14 @@ kiến"). Run this test again after a screen changes, and commit the new picture
 """
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
 from PIL import Image
 
+from sangkien.browser_testing import restore_migration_data
 from sangkien.comms.demo import SCREENSHOTS
 from sangkien.core.demo import data
-from sangkien.core.tests.test_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    restore_migration_data,
-)
 from sangkien.initiatives.models import Initiative, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,29 +24,6 @@ MEMBER = f"doanvien@{data.DEMO_DOMAIN}"
 OFFICER = f"canbo.cdcs@{data.DEMO_DOMAIN}"
 UPPER = f"canbo.captren@{data.DEMO_DOMAIN}"
 TITLE = "Sổ điểm điện tử cho tổ chuyên môn Toán"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def phone(browser, base, login=None):

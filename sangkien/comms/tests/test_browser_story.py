@@ -6,20 +6,14 @@ Screenshots go to test-artifacts/ (ignored by git) for people to look at.
 """
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
 
+from sangkien.browser_testing import ARTIFACTS, restore_migration_data
 from sangkien.comms.demo import seed_comms
 from sangkien.comms.models import SectionPage, StoryPage
 from sangkien.core.demo import data
-from sangkien.core.tests.test_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    restore_migration_data,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,29 +22,6 @@ DESK = {"width": 1280, "height": 800}
 EDITOR = f"bientap@{data.DEMO_DOMAIN}"  # Role.EDITOR in CĐGD tỉnh Hòa Bình
 APPROVER = f"canbo.captren@{data.DEMO_DOMAIN}"  # Role.UPPER_OFFICER there: the section's approver
 TITLE = "Cô giáo Lò Thị Hương và sổ điểm điện tử ở Đà Bắc"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the test's own ORM calls beside Playwright's loop
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

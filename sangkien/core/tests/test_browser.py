@@ -4,26 +4,16 @@ on a desk screen. Debian's Chromium, driven by Playwright; never a downloaded br
 Screenshots go to test-artifacts/ (ignored by git) for people to look at.
 """
 
-import importlib
 import io
-import os
-from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db.migrations import RunPython
 
+from sangkien.browser_testing import ARTIFACTS, restore_migration_data
 from sangkien.core.demo import data
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1280, "height": 800}
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 
 # Menu items by data-nav name: every signed-in demo account sees EVERYONE's; a gated item is
 # seen by exactly the roles listed and by no one else.
@@ -48,61 +38,7 @@ LOGINS = {
     for role, local, *_ in data.DEMO_ACCOUNTS
 }
 
-# live_server needs committed data, so these tests flush the database after themselves (and
-# run last, see sangkien/conftest.py); a transactional test before them has flushed away what
-# the data migrations put in, which the demo needs: put it back first. Each function here
-# is idempotent (update_or_create). Django's serialized_rollback would do the same, but it
-# collides with the content types that every other flush recreates.
-DATA_MIGRATIONS = [
-    ("orgs", "0002_unit_kinds"),
-    ("accounts", "0002_privacy_notice_v1"),
-    ("initiatives", "0002_default_fields_and_campaign"),
-]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def restore_migration_data():
-    for app_label, name in DATA_MIGRATIONS:
-        module = importlib.import_module(f"{apps.get_app_config(app_label).name}.migrations.{name}")
-        for operation in module.Migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
-    # Wagtail's own initial data (a locale, a root page and a default site), without which /cms/ fails;
-    # its data migration is written for an older schema, so rebuilt here through its API.
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
-
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if not Page.objects.exists():
-        home = Page.add_root(title="Root", slug="root").add_child(instance=Page(title="Sáng kiến", slug="home"))
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # (seeding the demo) are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

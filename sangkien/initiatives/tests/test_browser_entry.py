@@ -6,70 +6,25 @@ Debian's Chromium through Playwright, never a downloaded browser. Screenshots go
 test-artifacts/ (ignored by git) for people to look at.
 """
 
-import importlib
-import os
-from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.db.migrations import RunPython
 
+from sangkien.browser_testing import ARTIFACTS, restore_migration_data
 from sangkien.factories import make_initiative
 from sangkien.initiatives.models import Initiative, Status
 from sangkien.initiatives.workflow import initiative_move
 
 from .entry_fixtures import consent
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 PASSWORD = "mat-khau-dai-123"  # sangkien.factories.UserFactory
-
-# live_server needs committed data, so this test runs in a transactional database that
-# other transactional tests have flushed: what the data migrations put in (unit kinds, the
-# privacy notice, the campaign and its fields) is put back first. The functions are
-# idempotent (update_or_create). Django's serialized_rollback collides with content types.
-DATA_MIGRATIONS = [
-    ("orgs", "0002_unit_kinds"),
-    ("accounts", "0002_privacy_notice_v1"),
-    ("initiatives", "0002_default_fields_and_campaign"),
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _migration_data(transactional_db):
-    for app_label, name in DATA_MIGRATIONS:
-        module = importlib.import_module(f"{apps.get_app_config(app_label).name}.migrations.{name}")
-        for operation in module.Migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the test's own ORM calls beside Playwright's loop
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    restore_migration_data()
 
 
 def expect(locator):

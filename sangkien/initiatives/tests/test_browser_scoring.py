@@ -17,12 +17,11 @@ from sangkien.orgs.roles import Role
 
 from .conftest import drive
 from .entry_fixtures import consent
-from .test_browser_entry import (  # noqa: F401 (browser and _migration_data are fixtures)
+from .test_browser_entry import (  # noqa: F401 (_migration_data is a fixture)
     ARTIFACTS,
     PASSWORD,
     PHONE,
     _migration_data,
-    browser,
     expect,
     fits_the_phone,
     phone,
