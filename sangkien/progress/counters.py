@@ -19,6 +19,8 @@ from sangkien.core.text import fold
 from sangkien.initiatives.models import Phase, Status
 from sangkien.orgs.models import Unit
 
+from . import versions
+
 # Drafts are the author's own work in progress; every other state is counted.
 COUNTED_STATUSES = frozenset(s for s in Status.values if s != Status.DRAFT)
 # A person takes part once one of their entries has been confirmed by the CĐCS.
@@ -103,6 +105,7 @@ def counters_apply(*, before=(), after=()):
         people = _apply_refs(refs, ids)
         if people:
             _upsert_people(sorted(people.items()), ids)
+    versions.bump(ids.values())
 
 
 def _upsert(table, keys, adds, rows, returning=False):
@@ -183,3 +186,4 @@ def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0, confir
     rows = [(ids[p], campaign_id, week, submitted, approved, confirmed) for p in sorted(ids)]
     _upsert("progress_weeklycounter", ["unit_id", "campaign_id", "week"], ["submitted", "approved", "confirmed"],
             rows)
+    versions.bump(ids.values())

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from sangkien.orgs.models import Unit
 
+from . import versions
 from .bulk import insert_rows
 from .models import MemberTotal
 
@@ -59,6 +60,8 @@ def members_refresh(unit=None):
     for start in range(0, len(stale), 5000):
         MemberTotal.objects.filter(unit_id__in=stale[start:start + 5000]).delete()
     insert_rows(MemberTotal, ["unit_id", "members"], fresh)
+    # Called by the unit import after every change to the tree: names and places too.
+    versions.bump_all()
     return len(set(stale) | {k for k, _v in fresh})
 
 

@@ -127,3 +127,17 @@ class MemberTotal(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}: {self.members}"
+
+
+class Version(models.Model):
+    """A number bumped in the same transaction as every write that changes what a dashboard
+    shows: per unit by every counter change in its subtree (progress.counters), and row 0
+    (GLOBAL) by targets, member totals, the tree, clusters, campaigns and recounts. The
+    dashboard's cached regions are keyed by the unit's number and row 0's (progress.versions).
+    """
+
+    unit_id = models.BigIntegerField(primary_key=True)  # a Unit's id, or 0 for the global row
+    n = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.n}"

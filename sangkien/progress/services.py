@@ -10,6 +10,7 @@ from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_head
 from sangkien.core.text import fold
 from sangkien.orgs.models import Unit
 
+from . import versions
 from .models import Target
 
 TARGET_HEADER = ["Mã đơn vị", "Giai đoạn", "Loại chỉ tiêu", "Giá trị"]
@@ -48,6 +49,8 @@ def _upsert(*, acting_user, units, campaign, phase_no, kind, value):
             changed.append(target)
     Target.objects.bulk_create(new, batch_size=1000)
     Target.objects.bulk_update(changed, ["kind", "value", "set_by", "set_at"], batch_size=1000)
+    if new or changed:
+        versions.bump_all()
     return len(new), len(changed)
 
 

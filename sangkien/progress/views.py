@@ -4,6 +4,8 @@ Every figure comes from the counter tables through selectors.py / dashboard.py /
 clusters.py; the views only read the query string, check access and pick a template.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -11,11 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sangkien.core.formatting import group_thousands
@@ -24,7 +29,7 @@ from sangkien.orgs.access import reaches, root_paths
 from sangkien.orgs.models import Unit
 from sangkien.orgs.roles import Role
 
-from . import clusters, dashboard, public, selectors
+from . import clusters, dashboard, public, selectors, versions
 from .charts import weekly_bars
 from .forms import TargetAllForm, TargetFileForm, TargetOneForm
 from .models import Target
@@ -92,20 +97,66 @@ def dashboard_view(request: HttpRequest, code: str):
         return render(request, "progress/dashboard.html", context)
 
     order = request.GET.get("order") if request.GET.get("order") in ORDERS else "count"
-    ranked = Paginator(selectors.children_ranked(unit, campaign, phase_no=phase_no, order=order), PER_PAGE)
-    context.update({"order": order, "orders": ORDERS, "order_label": ORDERS[order], "ranked": ranked.get_page(request.GET.get("page"))})
+    context.update({"order": order, "orders": ORDERS, "order_label": ORDERS[order]})
     if _fragment(request, "ranked"):
+        context["ranked"] = _ranked_page(request, unit, choice, order)
         return render(request, "progress/_partials/ranked.html", context)
-    quiet = Paginator(selectors.children_without_entries(unit, campaign, phase_no=phase_no), PER_PAGE)
-    context["quiet"] = quiet.get_page(request.GET.get("trang"))
     if _fragment(request, "no-entries"):
+        context["quiet"] = _quiet_page(request, unit, choice)
         return render(request, "progress/_partials/no_entries.html", context)
 
+    key = _body_key(request, unit, choice)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _body(request, unit, choice, dict(context))
+        cache.set(key, cached, BODY_SECONDS)
+    context.update({
+        "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in unit.ancestors()],
+        "body": mark_safe(cached["html"]),  # noqa: S308 (rendered by _body from our own template)
+        "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
+    })
+    if context["may_set_targets"]:
+        context.update(_target_forms(campaign, phase_no))
+    return render(request, "progress/dashboard.html", context)
+
+
+# Cached regions live at most this long even unread; exactness comes from the key's versions.
+BODY_SECONDS = 3600
+
+
+def _body_key(request, unit, choice):
+    """Everything the cached body shows depends on: the unit, the query string (campaign, phase,
+    order, both pages), the versions of the unit's subtree and of targets/tree/members, the
+    language and the day (the current week and quarter). Nothing of the viewer's: the body has
+    no form, no token and no per-user link."""
+    global_n, unit_n = versions.of(unit)
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    digest = hashlib.sha256(query.encode()).hexdigest()[:24]
+    campaign_pk = choice.campaign.pk if choice.campaign else 0
+    return (f"progress:dash:{unit.pk}:{campaign_pk}:{choice.phase_no}:{global_n}:{unit_n}:"
+            f"{get_language()}:{timezone.localdate().isoformat()}:{digest}")
+
+
+def _ranked_page(request, unit, choice, order):
+    children = selectors.children_ranked(unit, choice.campaign, phase_no=choice.phase_no, order=order)
+    return Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _quiet_page(request, unit, choice):
+    children = selectors.children_without_entries(unit, choice.campaign, phase_no=choice.phase_no)
+    return Paginator(children, PER_PAGE).get_page(request.GET.get("trang"))
+
+
+def _body(request, unit, choice, context):
+    """The figures of the dashboard rendered: {"html": …, "children": how many children}."""
+    campaign, phase_no = choice.campaign, choice.phase_no
+    ranked = _ranked_page(request, unit, choice, context["order"])
     figures = selectors.unit_figures(unit, campaign, phase_no)
     trend = dashboard.trend(unit, campaign, choice.phase)
     labels = (_("Gửi lên"), _("Được cấp trên duyệt"))
     context.update({
-        "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in unit.ancestors()],
+        "ranked": ranked,
+        "quiet": _quiet_page(request, unit, choice),
         "figures": figures,
         "status_rows": selectors.status_rows(figures),
         "children_targets": dashboard.children_targets(unit, campaign, phase_no),
@@ -115,11 +166,9 @@ def dashboard_view(request: HttpRequest, code: str):
                              summary=_("Số sáng kiến gửi lên và được duyệt mỗi tuần; số liệu chi tiết ở bảng "
                                        "ngay dưới biểu đồ.")),
         "standings": clusters.cluster_standings(unit, campaign),
-        "may_set_targets": may_set_targets(user, unit) and ranked.count > 0,
     })
-    if context["may_set_targets"]:
-        context.update(_target_forms(campaign, phase_no))
-    return render(request, "progress/dashboard.html", context)
+    html = render_to_string("progress/_partials/dashboard_body.html", context, request=request)
+    return {"html": html, "children": ranked.paginator.count}
 
 
 def _target_forms(campaign, phase_no, bound=None, data=None, files=None):

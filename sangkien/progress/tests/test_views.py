@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from sangkien.factories import make_initiative, make_unit
 from sangkien.initiatives.tests.conftest import drive
-from sangkien.progress import recount, selectors
+from sangkien.progress import recount, selectors, versions
 from sangkien.progress.models import Target
 
 from . import web_fixtures
@@ -146,6 +146,7 @@ def test_a_dashboard_takes_the_same_queries_with_2_or_40_children(cast, entries,
     def counts():
         out = []
         for page in pages:
+            versions.bump_all()  # the cached body is stale: count the queries of a full render
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(page).status_code == 200
             out.append(len(captured))
@@ -160,9 +161,13 @@ def test_a_dashboard_takes_the_same_queries_with_2_or_40_children(cast, entries,
         Target.objects.create(unit=child, campaign=campaign, kind=Target.Kind.ABSOLUTE, value=i + 1)
     with_forty = counts()
     assert with_two == with_forty
-    # And the page itself, counted by pytest-django for the record.
+    # And the page itself, counted by pytest-django for the record: cold, then from the cache.
+    versions.bump_all()
     with django_assert_num_queries(with_forty[0]):
         client.get(url("HB-GD"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url("HB-GD"))
+    assert len(captured) < with_forty[0] - 5
 
 
 def test_children_are_ranked_three_ways_and_paginated_25_a_page(cast, entries, campaign, client_for):

@@ -1,0 +1,41 @@
+"""Version numbers for the dashboard's cache (progress.models.Version).
+
+`bump(ids)` is called inside the transaction of the write it stands for, so a reader that
+sees the new figures also sees the new number: a cached region keyed by the old number is
+never served again. No TTL stands in for exactness.
+"""
+
+from django.db import connection
+
+from .models import Version
+
+GLOBAL = 0
+
+
+def bump(unit_ids):
+    """Add one to the numbers of `unit_ids` (one UPSERT, ids in order so writers lock alike)."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return
+    q = connection.ops.quote_name
+    table = q(Version._meta.db_table)
+    for start in range(0, len(ids), 900):  # under SQLite's limit on bound parameters
+        batch = ids[start:start + 900]
+        sql = (
+            f"INSERT INTO {table} ({q('unit_id')}, {q('n')}) VALUES "  # noqa: S608
+            + ", ".join(["(%s, 1)"] * len(batch))
+            + f" ON CONFLICT ({q('unit_id')}) DO UPDATE SET {q('n')} = {table}.{q('n')} + 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, batch)
+
+
+def bump_all():
+    """Everything may have changed: targets, member totals, the tree, a recount."""
+    bump([GLOBAL])
+
+
+def of(unit):
+    """(global number, the unit's number): one indexed read."""
+    numbers = dict(Version.objects.filter(unit_id__in=[GLOBAL, unit.pk]).values_list("unit_id", "n"))
+    return numbers.get(GLOBAL, 0), numbers.get(unit.pk, 0)
