@@ -15,6 +15,7 @@ def _open_prefixes():
     which do not depend on consent."""
     return (
         "/static/", "/media/", "/healthz", "/i18n/",
+        reverse("core:language"),
         reverse("accounts:logout"),
         reverse("accounts:consent"),
         reverse("accounts:my_data"),

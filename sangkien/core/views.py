@@ -1,6 +1,16 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 
@@ -17,10 +27,50 @@ def healthz(request: HttpRequest):
 
 
 def home(request: HttpRequest):
-    """The public home page; htmx asks for its live figures alone every 30 seconds."""
-    from sangkien.progress.public import public_page
+    """The public home page; htmx asks for its live figures alone every 30 seconds.
+
+    Anonymous visitors, the crowd a national campaign sends here, all get the same page, so
+    it is rendered once per language and host and kept as long as the figures in it: the key
+    carries a digest of the figures' fragment (cached for `progress.public.CACHE_SECONDS`),
+    so new figures make a new page. Nothing in the anonymous layout varies per visitor (no
+    CSRF token, the language switch is a GET form); a visitor with a message waiting gets
+    the page rendered for them.
+    """
+    from sangkien.progress.public import CACHE_SECONDS, public_page
 
     context = public_page()
     if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "live-figures":
         return HttpResponse(context["figures_html"])
-    return render(request, "core/home.html", context)
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render(request, "core/home.html", context)
+    figures = hashlib.md5(context["figures_html"].encode(), usedforsecurity=False).hexdigest()
+    key = f"core:home:v1:{get_language()}:{request.scheme}://{request.get_host()}:{figures}"
+    html = cache.get(key)
+    if html is None:
+        # `language_next`: the switch returns to the home page itself, whatever query string
+        # (fbclid, utm_…) the first visitor came with.
+        html = render_to_string("core/home.html", {**context, "language_next": reverse("core:home")}, request)
+        cache.set(key, html, CACHE_SECONDS)
+    return HttpResponse(html)
+
+
+def choose_language(request: HttpRequest):
+    """The language switch of anonymous pages: a link, not a POST form, so that their layout
+    carries no per-visitor CSRF token and can be cached. Sets the language cookie (what
+    `ChosenLanguageMiddleware` reads) and goes back to `next` when it is a page of this site."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("core:home")
+    response = redirect(next_url)
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("Trang chưa có ngôn ngữ bạn chọn. Hãy chọn một ngôn ngữ trong danh sách."))
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
