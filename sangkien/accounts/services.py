@@ -16,6 +16,7 @@ from sangkien.core.models import audit
 from sangkien.orgs.models import Membership
 
 from . import emails
+from .consent import forget as forget_consent
 from .models import Consent, DataRequest, User
 from .phones import InvalidPhone, normalize_phone
 from .selectors import grantable_roles, is_pending_invitation
@@ -24,7 +25,7 @@ from .selectors import grantable_roles, is_pending_invitation
 
 
 def _forget_consent_cache(user):
-    user.__dict__.pop("_consent_notice_id", None)
+    forget_consent(user)
 
 
 @transaction.atomic

@@ -1,9 +1,17 @@
+import datetime
+
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sangkien.accounts.models import Consent, PrivacyNotice
 from sangkien.core.models import AuditEvent
 from sangkien.factories import UserFactory
+
+from .conftest import consent
 
 CONSENT = reverse("accounts:consent")
 # A page of this app that exists whatever the other apps have built so far.
@@ -124,3 +132,45 @@ def test_a_new_version_of_the_notice_asks_again(client, person, sign_in):
     response = client.get(USABLE)
     assert response.status_code == 302
     assert "Thông báo mới" in client.get(CONSENT).content.decode()
+
+
+def test_the_consent_check_is_read_with_the_user_in_one_query(client, person, sign_in):
+    sign_in(person)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(USABLE).status_code == 200
+    about_consent = [q["sql"] for q in queries if "accounts_privacynotice" in q["sql"] or "accounts_consent" in q["sql"]]
+    assert len(about_consent) == 1
+    assert about_consent[0].startswith('SELECT "accounts_user"."id"')
+
+
+def test_withdrawing_on_one_device_locks_the_others_at_once(person, sign_in):
+    phone, laptop = Client(), Client()
+    consent(person)
+    phone.force_login(person)
+    laptop.force_login(person)
+    assert laptop.get(USABLE).status_code == 200
+
+    phone.post(reverse("accounts:consent_withdraw"))
+
+    response = laptop.get(USABLE)
+    assert response.status_code == 302 and response["Location"].startswith(CONSENT)
+
+
+def test_a_notice_scheduled_for_later_asks_again_as_soon_as_it_is_published(client, person, sign_in):
+    sign_in(person)
+    later = PrivacyNotice.objects.create(version="2026.3", title="Thông báo sắp có", body="Nội dung",
+                                         published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert client.get(USABLE).status_code == 200  # not yet in force
+
+    PrivacyNotice.objects.filter(pk=later.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+
+    assert client.get(USABLE).status_code == 302
+    client.post(CONSENT, {"agree": "on"})
+    assert client.get(USABLE).status_code == 200
+    assert Consent.objects.get(user=person, withdrawn_at=None, notice__version="2026.3")
+
+
+def test_people_with_no_notice_published_are_not_asked(client, person):
+    PrivacyNotice.objects.all().delete()
+    client.force_login(person)
+    assert client.get(USABLE).status_code == 200
