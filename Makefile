@@ -40,6 +40,7 @@ check: lint test
 # Extracts the Vietnamese source strings into locale/en/LC_MESSAGES/django.po and compiles
 # the .mo catalogues. Needs GNU gettext (apt-get install gettext); the compiled .mo files are
 # committed, so running the site on a fresh machine needs none.
+# locale/vi completes Wagtail's small Vietnamese admin catalogue; it is edited by hand, not by this target.
 MESSAGE_IGNORES := --ignore ".venv/*" --ignore "bench/*" --ignore "*/tests/*" --ignore "staticfiles/*" --ignore "var/*" --ignore "test-artifacts/*"
 messages: $(STAMP)
 	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
