@@ -1,0 +1,46 @@
+"""The site menu: the same links in the phone's fold and the wide list, rendered once."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sangkien.initiatives.models import Notification
+from sangkien.initiatives.tests.conftest import cast
+from sangkien.progress.tests import web_fixtures
+
+cast, client_for = cast, web_fixtures.client_for  # bound here so pytest finds them
+
+PAGE = "/don-vi/"
+
+
+def menu_lists(html):
+    fold = html[html.index('<details class="nav-fold">'):html.index("</details>")]
+    wide = html[html.index('<ul class="nav-list nav-wide">'):]
+    wide = wide[:wide.index("</ul>")]
+    return fold[fold.index("<ul"):], wide
+
+
+def test_the_fold_and_the_wide_menu_hold_the_same_links(cast, client_for):
+    html = client_for(cast.officer).get(PAGE).text
+    fold, wide = menu_lists(html)
+    links = re.findall(r'data-nav="([a-z-]+)"', wide)
+    assert {"units", "initiatives", "progress", "waiting", "notifications", "logout"} <= set(links)
+    assert re.findall(r'data-nav="([a-z-]+)"', fold) == links
+    assert 'data-nav="units" aria-current="page"' in wide  # where the officer is
+
+
+def test_the_menu_asks_the_database_once_for_each_thing_it_shows(cast, client_for):
+    Notification.objects.create(user=cast.officer, kind="test", message="Có sáng kiến mới chờ bạn")
+    with CaptureQueriesContext(connection) as queries:
+        html = client_for(cast.officer).get(PAGE).text
+    assert html.count('<span class="badge" aria-hidden="true">1</span>') == 2
+    unread = [q for q in queries if "initiatives_notification" in q["sql"]]
+    roles = [q for q in queries if q["sql"].startswith('SELECT "orgs_membership"."role" AS "role", "orgs_unit"."path"')]
+    assert len(unread) == 1
+    assert len(roles) == 1
+
+
+def test_people_not_signed_in_see_only_the_way_in(client, db):
+    html = client.get(PAGE, follow=True).text
+    assert re.findall(r'data-nav="([a-z-]+)"', html[html.index("<nav"):html.index("</nav>")]) == ["login"]
