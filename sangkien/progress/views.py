@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -91,7 +92,7 @@ def dashboard_view(request: HttpRequest, code: str):
     if not user.has_perm("orgs.view_unit", unit):
         return _forbidden(request, unit)
     choice = dashboard.campaign_choice(request.GET.get("campaign"), request.GET.get("phase"))
-    campaign, phase_no = choice.campaign, choice.phase_no
+    campaign = choice.campaign
     context = {"unit": unit, "choice": choice, "query": _query(choice)}
     if campaign is None:
         return render(request, "progress/dashboard.html", context)
@@ -105,7 +106,8 @@ def dashboard_view(request: HttpRequest, code: str):
         context["quiet"] = _quiet_page(request, unit, choice)
         return render(request, "progress/_partials/no_entries.html", context)
 
-    key = _body_key(request, unit, choice)
+    numbers = versions.of(unit)
+    key = _body_key(request, unit, choice, numbers)
     cached = cache.get(key)
     if cached is None:
         cached = _body(request, unit, choice, dict(context))
@@ -116,20 +118,38 @@ def dashboard_view(request: HttpRequest, code: str):
         "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
     })
     if context["may_set_targets"]:
-        context.update(_target_forms(campaign, phase_no))
+        context["target_section"] = _target_section(request, unit, choice, numbers[0])
     return render(request, "progress/dashboard.html", context)
+
+
+# The CSRF token is not part of the cached forms: each request puts its own in.
+TOKEN_SLOT = "__csrf-token-slot__"  # noqa: S105 (a placeholder, not a secret)
+
+
+def _target_section(request, unit, choice, global_n):
+    """The target forms, rendered once per unit, campaign, phase, language and version of the
+    campaigns (their phases are the forms' choices), with the viewer's CSRF token put in."""
+    key = (f"progress:targetforms:{unit.pk}:{choice.campaign.pk}:{choice.phase_no}:{global_n}:"
+           f"{get_language()}")
+    html = cache.get(key)
+    if html is None:
+        context = {"unit": unit, "choice": choice, "csrf_token": TOKEN_SLOT,
+                   **_target_forms(choice.campaign, choice.phase_no)}
+        html = render_to_string("progress/_partials/target_section.html", context)
+        cache.set(key, html, BODY_SECONDS)
+    return mark_safe(html.replace(TOKEN_SLOT, get_token(request)))  # noqa: S308 (our template; the token is [A-Za-z0-9])
 
 
 # Cached regions live at most this long even unread; exactness comes from the key's versions.
 BODY_SECONDS = 3600
 
 
-def _body_key(request, unit, choice):
+def _body_key(request, unit, choice, numbers):
     """Everything the cached body shows depends on: the unit, the query string (campaign, phase,
     order, both pages), the versions of the unit's subtree and of targets/tree/members, the
     language and the day (the current week and quarter). Nothing of the viewer's: the body has
     no form, no token and no per-user link."""
-    global_n, unit_n = versions.of(unit)
+    global_n, unit_n = numbers
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     digest = hashlib.sha256(query.encode()).hexdigest()[:24]
     campaign_pk = choice.campaign.pk if choice.campaign else 0

@@ -167,3 +167,31 @@ def test_the_language_and_the_query_string_have_their_own_entries(cast, item, cl
     assert "Overview" in english and "Tổng quan" not in english
     del client.cookies["django_language"]
     assert "Tổng quan" in page(client)
+
+
+def test_the_cached_target_forms_carry_each_viewers_own_working_token(cast, campaign, item):
+    import re
+
+    from django.test import Client
+
+    from sangkien.initiatives.tests.entry_fixtures import consent
+
+    def signed_in(user):
+        consent(user)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        return client
+
+    tokens = []
+    for user in (cast.upper_cdgd, cast.upper_hb, cast.upper_cdgd):
+        client = signed_in(user)
+        html = page(client)
+        assert "__csrf-token-slot__" not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        response = client.post(reverse("progress:targets", args=["HB-GD"]), {
+            "csrfmiddlewaretoken": token, "form": "one", "campaign": campaign.code, "phase": "0",
+            "one-phase_no": "0", "one-code": "HB-GD-001", "one-kind": "absolute", "one-value": str(5 + len(tokens))})
+        assert response.status_code == 302, response.content.decode()[:500]
+        assert Target.objects.get(unit=cast.tree.school).value == 5 + len(tokens)
+    assert len(set(tokens)) == 3
