@@ -52,6 +52,19 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese, as a command or a request without a choice would. A request
+    whose visitor chose English leaves English active in the thread after it, and a later test's
+    command output would then come out in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium (sangkien/browser_testing.py), one per test module."""
