@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
-from .consent import with_consent
+from .consent import user_with_consent
 from .models import User
 from .phones import InvalidPhone, looks_like_phone, normalize_phone
 
@@ -35,5 +35,5 @@ class EmailOrPhoneBackend(ModelBackend):
     def get_user(self, user_id):
         """The session's user, read with their consent to the current notice (one query
         where the consent middleware would otherwise add two to every request)."""
-        user = with_consent(User._default_manager.filter(pk=user_id)).first()
+        user = user_with_consent(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
