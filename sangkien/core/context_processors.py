@@ -11,6 +11,7 @@ MEMBER_LIST_ROLES = frozenset({Role.OFFICER, Role.UPPER_OFFICER, Role.UNIT_ADMIN
 def navigation(request):
     """Which parts of the menu this user may see; computed once from their memberships.
 
+    Each value is read from the database only when a template uses it.
     `nav_members_unit` is the code of the highest unit whose members the user may list (the
     menu's "Thành viên" link); it costs a query only on pages that render the menu item.
     """
@@ -18,7 +19,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_roles": frozenset(), "nav_members_unit": None, "nav_unread": 0}
     return {
-        "nav_roles": frozenset(role for role, _path in roles_of(user)),
+        # Lazy like the others: a page without the menu (a fragment, an export) need not ask.
+        "nav_roles": SimpleLazyObject(lambda: frozenset(role for role, _path in roles_of(user))),
         "nav_members_unit": SimpleLazyObject(lambda: _members_unit_code(user)),
         # One query, only on pages that render the menu (evaluated once, shown twice).
         "nav_unread": SimpleLazyObject(lambda: _unread_count(user)),

@@ -44,3 +44,17 @@ def test_the_menu_asks_the_database_once_for_each_thing_it_shows(cast, client_fo
 def test_people_not_signed_in_see_only_the_way_in(client, db):
     html = client.get(PAGE, follow=True).text
     assert re.findall(r'data-nav="([a-z-]+)"', html[html.index("<nav"):html.index("</nav>")]) == ["login"]
+
+
+def test_a_page_without_the_menu_does_not_read_the_roles_for_it(cast, client_for, rf):
+    from django.template import engines
+
+    from sangkien.core.context_processors import navigation
+
+    request = rf.get(PAGE)
+    request.user = type(cast.officer).objects.get(pk=cast.officer.pk)  # nothing read yet
+    with CaptureQueriesContext(connection) as queries:
+        engines["django"].from_string("<p>{{ rows }}</p>").render({"rows": 1}, request)
+    assert not [q for q in queries if "orgs_membership" in q["sql"]]
+    # …and the menu still gets them when it is shown.
+    assert "officer" in navigation(request)["nav_roles"]
