@@ -246,8 +246,13 @@ class Page:
         return len(self.items)
 
 
-def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP):
-    """One page and a count capped at `cap`: two queries, whatever the size of the list."""
+def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP, by_ids=False):
+    """One page and a count capped at `cap`: two queries, whatever the size of the list.
+
+    by_ids: read the page's ids first, then their rows (one query more). The ids of a
+    subtree's newest entries come from an index alone (initiative_subtree_newest) where the
+    rows themselves would be fetched for all matches before the sort. Not for a search: the
+    second read would evaluate the match again."""
     try:
         number = max(1, int(page_number or 1))
     except (TypeError, ValueError):
@@ -257,8 +262,15 @@ def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP):
     if not capped:
         number = min(number, max(1, -(-total // per_page)))
     offset = (number - 1) * per_page
-    rows = list(qs[offset: offset + per_page + 1])
-    return Page(items=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page,
+    if by_ids:
+        ids = list(qs.values_list("pk", flat=True)[offset: offset + per_page + 1])
+        found = {row.pk: row for row in qs.order_by().filter(pk__in=ids)}
+        more = len(ids) > per_page
+        rows = [found[pk] for pk in ids[:per_page] if pk in found]  # one moved away in between is left out
+    else:
+        rows = list(qs[offset: offset + per_page + 1])
+        more = len(rows) > per_page
+    return Page(items=rows[:per_page], number=number, per_page=per_page, has_next=more,
                 total=min(total, cap), capped=capped)
 
 
