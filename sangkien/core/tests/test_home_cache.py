@@ -34,8 +34,10 @@ def counted(cast, campaign):
 
 
 @pytest.fixture
-def later(monkeypatch):
-    """later(seconds): the local-memory cache's clock moves on (and only that clock)."""
+def later(monkeypatch, settings):
+    """later(seconds): the local-memory cache's clock moves on (and only that clock). The test
+    runs on the local-memory cache whatever the suite's (Redis keeps its own time)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     def move(seconds):
         real = time.time
