@@ -30,28 +30,32 @@ def home(request: HttpRequest):
     """The public home page; htmx asks for its live figures alone every 30 seconds.
 
     Anonymous visitors, the crowd a national campaign sends here, all get the same page, so
-    it is rendered once per language and host and kept as long as the figures in it: the key
-    carries a digest of the figures' fragment (cached for `progress.public.CACHE_SECONDS`),
-    so new figures make a new page. Nothing in the anonymous layout varies per visitor (no
-    CSRF token, the language switch is a GET form); a visitor with a message waiting gets
-    the page rendered for them.
+    it is rendered once per language and host and kept as long as the figures in it: it is
+    stored with a digest of the figures' fragment (cached for `progress.public.CACHE_SECONDS`)
+    and rendered again when the figures differ. Nothing in the anonymous layout varies per
+    visitor (no CSRF token, the language switch is a GET form); a visitor with a message
+    waiting gets the page rendered for them.
     """
-    from sangkien.progress.public import CACHE_SECONDS, public_page
+    from sangkien.progress import public
 
-    context = public_page()
     if request.htmx and not request.htmx.history_restore_request and request.htmx.target == "live-figures":
-        return HttpResponse(context["figures_html"])
+        return HttpResponse(public.public_page()["figures_html"])
     if request.user.is_authenticated or len(messages.get_messages(request)):
-        return render(request, "core/home.html", context)
+        return render(request, "core/home.html", public.public_page())
+    # One round-trip to the cache for both entries; the page is served only if it was
+    # rendered from the figures the cache holds now.
+    figures_key, key = public.page_key(), f"core:home:v2:{get_language()}:{request.scheme}://{request.get_host()}"
+    found = cache.get_many([figures_key, key])
+    context = public.public_page_from(found.get(figures_key))
     figures = hashlib.md5(context["figures_html"].encode(), usedforsecurity=False).hexdigest()
-    key = f"core:home:v1:{get_language()}:{request.scheme}://{request.get_host()}:{figures}"
-    html = cache.get(key)
-    if html is None:
+    page = found.get(key)
+    if page is None or page[0] != figures:
         # `language_next`: the switch returns to the home page itself, whatever query string
         # (fbclid, utm_…) the first visitor came with.
         html = render_to_string("core/home.html", {**context, "language_next": reverse("core:home")}, request)
-        cache.set(key, html, CACHE_SECONDS)
-    return HttpResponse(html)
+        page = (figures, html)
+        cache.set(key, page, public.CACHE_SECONDS)
+    return HttpResponse(page[1])
 
 
 def choose_language(request: HttpRequest):

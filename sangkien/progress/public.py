@@ -62,8 +62,16 @@ def public_page():
     crowd: unpickling the provinces' Unit rows and rendering their table cost ~5 ms a view.
     Keyed by language, since the fragment carries translated labels.
     """
-    key = f"{CACHE_KEY}:page:{get_language()}"
-    page = cache.get(key)
+    return public_page_from(cache.get(page_key()))
+
+
+def page_key():
+    """The cache key of `public_page`'s entry (the home page reads it with its own page)."""
+    return f"{CACHE_KEY}:page:{get_language()}"
+
+
+def public_page_from(page):
+    """`public_page` given its cache entry as read (None when absent or expired)."""
     if page is None:
         data = public_figures()
         public = data["public"]
@@ -72,7 +80,7 @@ def public_page():
                 k: public[k] for k in ("counted", "benefit", "people", "goal", "percent")},
             "figures_html": render_to_string("progress/_partials/public_figures.html", data),
         }
-        cache.set(key, page, CACHE_SECONDS)
+        cache.set(page_key(), page, CACHE_SECONDS)
     return {"public": page["public"], "figures_html": mark_safe(page["figures_html"])}  # noqa: S308
 
 
