@@ -245,6 +245,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sáng kiến <no-reply@sangkien.local>")
 # Days an initiative may wait at one level before `send_reminders` reminds its officers.
 REMINDER_AFTER_DAYS = envint("REMINDER_AFTER_DAYS", 7)
+# How long each server process reuses the anonymous home page it served last, on top of the
+# figures' own 10 s in the shared cache (core.views.home). 0 in tests, which move the cache's clock.
+HOME_PAGE_MEMO_SECONDS = 0 if TESTING else envint("HOME_PAGE_MEMO_SECONDS", 1)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None

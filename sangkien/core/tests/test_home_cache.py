@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -120,3 +121,20 @@ def test_a_visitor_with_a_message_waiting_is_not_served_the_cached_page(counted,
     storage = CookieStorage(RequestFactory().get(HOME))
     client.cookies[storage.cookie_name] = storage._encode([Message(constants.SUCCESS, "Bạn đã đăng xuất.")])
     assert "Bạn đã đăng xuất." in client.get(HOME).text
+
+
+def test_each_process_reuses_the_page_it_served_for_a_moment(counted, cast, client, settings,
+                                                             django_assert_num_queries, monkeypatch):
+    from sangkien.core import views
+
+    monkeypatch.setattr(views, "_HOME_MEMO", {})
+    settings.HOME_PAGE_MEMO_SECONDS = 60
+    first = client.get(HOME).text
+    drive(make_initiative(unit=cast.tree.school, created_by=cast.author), cast, "approved")
+    monkeypatch.setattr(views, "cache", None)  # the shared cache is not even asked
+    with django_assert_num_queries(0):
+        assert client.get(HOME).text == first
+    monkeypatch.setattr(views, "cache", cache)
+    monkeypatch.setattr(views, "_now", lambda: time.monotonic() + 61)  # the moment has passed
+    cache.clear()  # and so have the figures' 10 s in the shared cache
+    assert national_figure(client.get(HOME).text) == 2
