@@ -170,13 +170,17 @@ def _quiet_page(request, unit, choice):
 def _body(request, unit, choice, context):
     """The figures of the dashboard rendered: {"html": …, "children": how many children}."""
     campaign, phase_no = choice.campaign, choice.phase_no
-    ranked = _ranked_page(request, unit, choice, context["order"])
+    # The annotated children query is built once: the ranking's page and count, and the
+    # children without entries (the same rows filtered) come from it.
+    children = selectors.children_ranked(unit, campaign, phase_no=phase_no, order=context["order"])
+    ranked = Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
+    quiet = Paginator(children.filter(entries=0).order_by("name"), PER_PAGE).get_page(request.GET.get("trang"))
     figures = selectors.unit_figures(unit, campaign, phase_no)
     trend = dashboard.trend(unit, campaign, choice.phase)
     labels = (_("Gửi lên"), _("Được cấp trên duyệt"))
     context.update({
         "ranked": ranked,
-        "quiet": _quiet_page(request, unit, choice),
+        "quiet": quiet,
         "figures": figures,
         "status_rows": selectors.status_rows(figures),
         "children_targets": dashboard.children_targets(unit, campaign, phase_no),
