@@ -50,7 +50,6 @@ class Table:
     constant default, so a field added to the model later does not break the load."""
 
     def __init__(self, model, attnames):
-        from django.db import connection
 
         self.model = model
         fields = {f.attname: f for f in model._meta.concrete_fields}
@@ -62,10 +61,7 @@ class Table:
             if f.has_default() and callable(f.default):
                 raise SystemExit(f"bench/build.py: give {model.__name__}.{f.attname} a value")
         self.constants = tuple(f.get_default() if f.has_default() else None for f in self.extra)
-        q = connection.ops.quote_name
-        self.columns = [fields[a].column for a in attnames] + [f.column for f in self.extra]
-        self.table = q(model._meta.db_table)
-        self.column_sql = ", ".join(q(c) for c in self.columns)
+        self.names = [*attnames, *(f.attname for f in self.extra)]
         self.rows = []
 
     def add(self, *values):
@@ -74,19 +70,9 @@ class Table:
             self.flush()
 
     def flush(self):
-        from django.db import connection
+        from sangkien.core.bulk import insert_rows
 
-        if not self.rows:
-            return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {self.table} ({self.column_sql}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {self.table} ({self.column_sql}) VALUES ({marks})",  # noqa: S608
-                                   self.rows)
+        insert_rows(self.model, self.names, self.rows, batch=BATCH)
         self.rows = []
 
 

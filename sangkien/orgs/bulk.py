@@ -10,6 +10,8 @@ nothing here calls save(): callers fill derived columns (name_folded) themselves
 
 from django.db import connection
 
+from sangkien.core.bulk import insert_rows
+
 from .models import Unit
 
 BATCH = 2000
@@ -22,19 +24,7 @@ def _columns(fields):
 
 def insert_units(fields, rows):
     """INSERT `rows`, tuples of values in the order of `fields` (field names of Unit)."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(Unit._meta.db_table)
-    columns = ", ".join(_columns(fields))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start:start + BATCH])
+    insert_rows(Unit, fields, rows, batch=BATCH)
 
 
 def update_units(fields, rows):

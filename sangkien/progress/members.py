@@ -15,10 +15,10 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from sangkien.core.bulk import insert_rows
 from sangkien.orgs.models import Unit
 
 from . import versions
-from .bulk import insert_rows
 from .models import MemberTotal
 
 

@@ -4,10 +4,10 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from sangkien.core.bulk import insert_rows
 from sangkien.initiatives.models import Author, Initiative, Phase, Transition
 from sangkien.orgs.models import Unit, path_upper_bound
 
-from .bulk import insert_rows
 from .counters import COUNTED_STATUSES, PEOPLE_STATUSES, author_key, week_of
 from .members import members_drift, members_refresh
 from .models import AuthorRef, Counter, PeopleCounter, WeeklyCounter
