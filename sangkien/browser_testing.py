@@ -74,3 +74,13 @@ def chromium():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def sign_in(page, base_url, login, password):
+    """Signs `login` in through the project's own sign-in page, as a person would."""
+    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
+    page.fill("input[name=username]", login)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/dang-nhap/" not in page.url, f"{login} could not sign in"

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
+from sangkien import browser_testing
 from sangkien.browser_testing import restore_migration_data
 from sangkien.comms.demo import SCREENSHOTS
 from sangkien.core.demo import data
@@ -30,13 +31,10 @@ def phone(browser, base, login=None):
     context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
     if login:
-        page.fill("input[name=username]", login)
-        page.fill("input[name=password]", data.DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state()
-        assert "/dang-nhap/" not in page.url, f"{login} could not sign in"
+        browser_testing.sign_in(page, base, login, data.DEMO_PASSWORD)
+    else:
+        page.goto(f"{base}/tai-khoan/dang-nhap/")
     return context, page
 
 

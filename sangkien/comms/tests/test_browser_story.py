@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from sangkien import browser_testing
 from sangkien.browser_testing import ARTIFACTS, restore_migration_data
 from sangkien.comms.demo import seed_comms
 from sangkien.comms.models import SectionPage, StoryPage
@@ -37,12 +38,7 @@ def sign_in(browser, base, login, viewport=DESK):
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", login)
-    page.fill("input[name=password]", data.DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/dang-nhap/" not in page.url, f"{login} could not sign in"
+    browser_testing.sign_in(page, base, login, data.DEMO_PASSWORD)
     return context, page
 
 

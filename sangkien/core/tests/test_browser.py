@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from sangkien import browser_testing
 from sangkien.browser_testing import ARTIFACTS, restore_migration_data
 from sangkien.core.demo import data
 
@@ -60,12 +61,7 @@ def visible_items(page, scope):
 
 
 def sign_in(page, base_url, login):
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", login)
-    page.fill("input[name=password]", data.DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/dang-nhap/" not in page.url, f"{login} could not sign in"
+    browser_testing.sign_in(page, base_url, login, data.DEMO_PASSWORD)
     assert "/dong-y/" not in page.url, f"{login} was sent to the consent page"
 
 

@@ -9,6 +9,7 @@ test-artifacts/ (ignored by git) for people to look at.
 
 import pytest
 
+from sangkien import browser_testing
 from sangkien.browser_testing import ARTIFACTS, restore_migration_data
 from sangkien.factories import make_initiative
 from sangkien.initiatives.models import Initiative, Status
@@ -46,12 +47,7 @@ def phone(browser, base_url, user):
     context = browser.new_context(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/dang-nhap/" not in page.url, "could not sign in"
+    browser_testing.sign_in(page, base_url, user.email, PASSWORD)
     return context, page
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from sangkien import browser_testing
 from sangkien.factories import UserFactory, grant, make_initiative
 from sangkien.initiatives import scoring
 from sangkien.initiatives.models import Campaign, ScoringAssignment
@@ -117,11 +118,7 @@ def test_a_council_member_scores_on_a_phone_and_the_approver_sees_the_average(br
     # 3. The approver sees the average in “Chờ tôi xử lý” and beside “Duyệt”, on a desk screen.
     context = browser.new_context(viewport=DESK, locale="vi-VN")
     page = context.new_page()
-    page.goto(f"{base}/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", cast.upper_cdgd.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    browser_testing.sign_in(page, base, cast.upper_cdgd.email, PASSWORD)
     page.goto(f"{base}/sang-kien/cho-toi-xu-ly/")
     row = page.locator("tr", has_text="Bảng tương tác tự làm trong giờ Sinh học")
     expect(row).to_contain_text("80")
