@@ -59,6 +59,9 @@ def test_an_editor_writes_a_story_the_approver_publishes_it_and_it_is_on_the_hom
     editor.goto(f"{site}/cms/pages/add/comms/storypage/{section.pk}/")
     editor.fill("#id_title", TITLE)
     editor.fill("#id_lead", "Tổ Toán trường Đà Bắc chuyển sổ điểm giấy sang bảng tính, tiết kiệm hàng chục giờ mỗi kỳ.")
+    # The admin fills the address from the title when the title field is left (debounced):
+    # submitting before that would send an empty one, as a too-quick hand would.
+    editor.wait_for_function("document.querySelector('#id_slug').value !== ''")
     shoot(editor, "1-editor-writes-1280x800", full_page=False)
     with editor.expect_navigation():
         editor.locator("button[name=action-submit]").evaluate("button => button.click()")
