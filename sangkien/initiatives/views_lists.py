@@ -61,7 +61,8 @@ def initiative_list(request):
     context = {
         "form": form,
         "scope": scope,
-        "scope_units": lists.scope_choices(request.user, scope),
+        "unit_options": lists.scope_options_html(request.user, scope),
+        "filter_fields": form.below_search(),
         "page": page,
         "rows": rows,
         "may_move": may_move and any(r.quick_moves for r in rows),
