@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -257,9 +257,17 @@ def sort(qs, user, key):
     return qs.order_by("-created_at", "-pk")
 
 
+# The long texts a row never shows: read on the entry's own page, not for 25 rows at a time.
+LONG_TEXTS = ("situation", "content", "effect", "search_text")
+
+
 def for_display(qs):
-    """What a list row reads, in a constant number of queries per page."""
-    return qs.select_related("unit", "field", "phase", "level_unit").prefetch_related("authors")
+    """What a list row reads, in a constant number of queries per page: the entry without
+    its long texts, its unit and level unit, and its authors' names and accounts (which
+    decide who sees a confidential entry in full)."""
+    authors = Author.objects.only("id", "initiative_id", "user_id", "full_name", "position_in_list")
+    return (qs.defer(*LONG_TEXTS).select_related("unit", "level_unit")
+            .prefetch_related(Prefetch("authors", queryset=authors)))
 
 
 # ---- pagination -----------------------------------------------------------------------
@@ -341,6 +349,9 @@ def initiatives_mine(user):
             .order_by("-status_changed_at", "-pk"))
 
 
+_PK_MARK = 987654321  # stands for the id in the detail address, cut out again
+
+
 def present_rows(items, user, *, with_moves=False, now=None):
     """Each row as the user may see it, with days at this level and (optionally) the moves
     the user may make. Needs `for_display` rows; adds no query.
@@ -349,10 +360,12 @@ def present_rows(items, user, *, with_moves=False, now=None):
     benefit): the same lookups and filters in the template cost several times as much."""
     now = now or timezone.now()
     status_labels = {value: str(label) for value, label in Status.choices}
+    # One reverse() for the page: each one costs ~20 µs, as much as the rest of a row.
+    url_head, _pk, url_tail = reverse("initiatives:detail", args=[_PK_MARK]).partition(str(_PK_MARK))
     rows = []
     for initiative in items:
         row = present(initiative, user)
-        row.url = reverse("initiatives:detail", args=[initiative.pk])
+        row.url = f"{url_head}{initiative.pk}{url_tail}"
         row.status_label = status_labels.get(initiative.status, initiative.status)
         row.unit_name = initiative.unit.name
         row.level_name = initiative.level_unit.name if initiative.level_unit_id else ""
