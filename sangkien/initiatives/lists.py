@@ -163,10 +163,13 @@ def list_scope(user, unit_code=None):
     return Scope(unit=unit, paths=[unit.path])
 
 
+UNIT_CHOICES_CAP = 300  # children offered in the unit filter
+
+
 def scope_choices(user, scope):
     """Units offered in the unit filter, as (code, name, path): the way back up to the user's
-    top units, the current unit and its direct children (capped, so a national list stays
-    one query). Plain tuples: a province lists a few hundred."""
+    top units, the current unit and its direct children (capped: a national list stays
+    short). Plain tuples: a province lists a few hundred."""
     tops = None if user.is_superuser else root_paths(user, frozenset(Role.values))
     current = scope.unit
     columns = ("code", "name", "path")
@@ -179,9 +182,11 @@ def scope_choices(user, scope):
     children = Q(path__gt=current.path, depth=current.depth + 1)
     if upper:
         children &= Q(path__lt=upper)
-    units = list(Unit.objects.filter(Q(path__in=paths + [current.path])).values_list(*columns))
-    units += list(Unit.objects.filter(children).order_by("name_folded").values_list(*columns)[:300])
-    return units
+    # One read: the way up (one unit per depth, so by depth is root first) and then the
+    # children, by name; the cap counts children only.
+    wanted = Q(path__in=[*paths, current.path]) | children
+    units = Unit.objects.filter(wanted).order_by("depth", "name_folded").values_list(*columns)
+    return list(units[: len(paths) + 1 + UNIT_CHOICES_CAP])
 
 
 def scope_options_html(user, scope):

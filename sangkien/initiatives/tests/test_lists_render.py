@@ -1,0 +1,143 @@
+"""The list page's filter selects and rows, built in Python (lists.py) instead of Django's
+widget templates and per-row lookups: the same markup, the same choices, nothing unescaped."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from sangkien.factories import make_unit
+from sangkien.initiatives import lists
+from sangkien.initiatives.models import Campaign, Field, Phase
+
+from .listing import entries, signed_in
+
+LIST = reverse("initiatives:list")
+SELECTS = ("status", "solution_type", "field", "phase", "date_kind", "sort")
+
+
+def _select(body, name):
+    found = re.search(rf'<select name="{name}"[^>]*>.*?</select>', body, re.S)
+    assert found, f"no select named {name}"
+    return found.group(0)
+
+
+def _flat(html):
+    """A select as (its attributes, its markup inside): whitespace between tags (Django's
+    widget templates indent) and the order of attributes do not matter."""
+    opening, inside = re.match(r"<select([^>]*)>(.*)</select>", html.strip(), re.S).groups()
+    return sorted(re.findall(r'([\w-]+)="([^"]*)"', opening)), re.sub(
+        r">\s+<", "><", inside.strip()
+    )
+
+
+@pytest.fixture
+def options(db):
+    hostile = Field.objects.create(
+        code="hostile", name="Lĩnh vực <script>alert(1)</script>", position=1
+    )
+    Field.objects.create(code="hidden", name="Lĩnh vực đã tắt", position=2, is_active=False)
+    campaign = Campaign.objects.first()
+    phase = Phase.objects.filter(campaign=campaign).first() if campaign else None
+    return hostile, phase
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {
+            "status": "approved",
+            "sort": "title",
+            "date_kind": "first_used",
+            "solution_type": "technical",
+        },
+        {"status": "no-such-status", "sort": "sideways", "field": "999999", "phase": "abc"},
+        {"field": "{field}", "phase": "{phase}"},
+    ],
+)
+def test_the_filter_selects_are_the_ones_djangos_select_widget_renders(
+    client, cast, options, params
+):
+    hostile, phase = options
+    params = {
+        k: v.format(field=hostile.pk, phase=phase.pk if phase else "") for k, v in params.items()
+    }
+    response = signed_in(client, cast.upper_cdgd).get(LIST, params)
+    assert response.status_code == 200
+    body = response.content.decode()
+    form = response.context["form"]
+    for name in SELECTS:
+        assert _flat(_select(body, name)) == _flat(str(form[name])), name
+
+
+def test_a_field_name_is_escaped_and_an_inactive_field_is_not_offered(client, cast, options):
+    body = signed_in(client, cast.upper_cdgd).get(LIST).content.decode()
+    field_select = _select(body, "field")
+    assert "Lĩnh vực &lt;script&gt;alert(1)&lt;/script&gt;" in field_select
+    assert "<script>alert(1)" not in field_select
+    assert "Lĩnh vực đã tắt" not in field_select
+
+
+def test_an_invalid_filter_is_marked_invalid_and_listed_in_the_summary(client, cast):
+    body = signed_in(client, cast.upper_cdgd).get(LIST, {"field": "999999"}).content.decode()
+    assert 'aria-invalid="true"' in _select(body, "field")
+    assert 'aria-describedby="id_field_error"' in _select(body, "field")
+    assert re.search(r'id="id_field_error"><span class="error-message">', body)
+    assert "aria-invalid" not in _select(body, "status")
+    assert '<a href="#id_field">' in body
+
+
+def test_the_unit_select_offers_the_way_up_the_unit_and_its_children_by_name(client, cast, tree):
+    make_unit(
+        code="HB-GD-000",
+        name="Công đoàn Trường Mầm non An Bình",
+        kind_code="grassroots",
+        parent=tree.cdgd,
+    )
+    body = signed_in(client, cast.upper_national).get(LIST, {"unit": "HB-GD"}).content.decode()
+    got = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', _select(body, "unit"))
+    assert got == [
+        ("TLD", "", tree.national.name),
+        ("HB", "", tree.hoa_binh.name),
+        ("HB-GD", " selected", tree.cdgd.name),
+        ("HB-GD-000", "", "— Công đoàn Trường Mầm non An Bình"),
+        ("HB-GD-001", "", f"— {tree.school.name}"),
+        ("HB-GD-002", "", f"— {tree.school2.name}"),
+    ]
+
+
+def test_the_unit_select_stops_at_the_users_own_top_unit(client, cast):
+    body = signed_in(client, cast.upper_cdgd).get(LIST, {"unit": "HB-GD-001"}).content.decode()
+    codes = re.findall(r'<option value="([^"]*)"', _select(body, "unit"))
+    assert codes[:2] == ["HB-GD", "HB-GD-001"]
+    assert "HB" not in codes and "TLD" not in codes
+
+
+def test_the_unit_select_caps_the_children_and_not_the_way_up(cast, tree, monkeypatch):
+    for n in range(4):
+        make_unit(
+            code=f"HB-GD-9{n}",
+            name=f"Công đoàn Trường số {n}",
+            kind_code="grassroots",
+            parent=tree.cdgd,
+        )
+    scope = lists.list_scope(cast.upper_national, "HB-GD")
+    assert len(lists.scope_choices(cast.upper_national, scope)) == 3 + 6
+    monkeypatch.setattr(lists, "UNIT_CHOICES_CAP", 2)
+    capped = lists.scope_choices(cast.upper_national, scope)
+    # children by name: "… số 0", "… số 1" come before "… THPT Đà Bắc"
+    assert [code for code, _n, _p in capped] == ["TLD", "HB", "HB-GD", "HB-GD-90", "HB-GD-91"]
+
+
+def test_a_row_shows_its_link_status_unit_authors_and_benefit(client, cast):
+    (entry,) = entries(cast, 1, "confirmed", benefit_vnd=1234567)
+    body = signed_in(client, cast.upper_cdgd).get(LIST).content.decode()
+    row = re.search(r"<tbody>.*?</tbody>", body, re.S).group(0)
+    assert f'<a class="row-title" href="{reverse("initiatives:detail", args=[entry.pk])}">' in row
+    assert "Sáng kiến 0 &lt;script&gt;alert(1)&lt;/script&gt;" in row
+    assert f'<span class="tag status-confirmed">{entry.get_status_display()}</span>' in row
+    assert f'<td data-label="Đơn vị">{cast.tree.school.name}</td>' in row
+    names = ", ".join(a.full_name for a in entry.authors.all())
+    assert names and f'<span class="row-meta">{names}</span>' in row
+    assert "1.234.567 đ" in row
