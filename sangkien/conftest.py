@@ -48,7 +48,10 @@ def _empty_cache():
     cache outlives a test: a login throttle or a cached figure would leak into the next."""
     from django.core.cache import cache
 
+    from sangkien.core.memo import clear_all
+
     cache.clear()
+    clear_all()
     yield
 
 

@@ -1,7 +1,7 @@
+from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
-from sangkien.orgs.access import roles_of, root_paths
-from sangkien.orgs.models import Unit
+from sangkien.orgs.access import roles_of, root_paths, unit_code_at
 from sangkien.orgs.roles import Role
 
 # The roles that may see a unit's members (orgs.view_members in orgs/rules.py).
@@ -13,7 +13,7 @@ def navigation(request):
 
     Each value is read from the database only when a template uses it.
     `nav_members_unit` is the code of the highest unit whose members the user may list (the
-    menu's "Thành viên" link); it costs a query only on pages that render the menu item.
+    menu's "Thành viên" link), read with the roles.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -29,9 +29,7 @@ def navigation(request):
 
 def _members_unit_code(user):
     tops = root_paths(user, MEMBER_LIST_ROLES)
-    if not tops:
-        return ""
-    return Unit.objects.filter(path=tops[0]).values_list("code", flat=True).first() or ""
+    return unit_code_at(user, tops[0]) if tops else ""
 
 
 def _unread_count(user):
@@ -39,4 +37,10 @@ def _unread_count(user):
     (user, read_at) answers it without reading the rows)."""
     from sangkien.initiatives.models import Notification
 
-    return Notification.objects.filter(user=user, read_at=None).order_by().values("pk")[:99].count()
+    table = Notification._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE user_id = %s AND read_at IS NULL LIMIT 99) t",  # noqa: S608
+            [user.pk],
+        )
+        return cursor.fetchone()[0]

@@ -26,10 +26,17 @@ class Choice:
     phase: object  # the Phase, or None for the whole campaign
 
 
-def campaign_choice(campaign_code=None, phase_text=None):
+def campaigns_with_phases():
+    """Every campaign, newest first, with its phases: two queries."""
+    return list(Campaign.objects.prefetch_related("phases"))
+
+
+def campaign_choice(campaign_code=None, phase_text=None, campaigns=None):
     """The campaign and phase asked for in the query string, else the newest active campaign
-    and the whole campaign (phase 0). Two queries: campaigns, then their phases."""
-    campaigns = list(Campaign.objects.prefetch_related("phases"))
+    and the whole campaign (phase 0). Two queries (campaigns, then their phases) unless the
+    caller has `campaigns` from campaigns_with_phases()."""
+    if campaigns is None:
+        campaigns = campaigns_with_phases()
     chosen = next((c for c in campaigns if c.code == campaign_code), None)
     if chosen is None:
         chosen = next((c for c in campaigns if c.is_active), campaigns[0] if campaigns else None)

@@ -39,3 +39,18 @@ def of(unit):
     """(global number, the unit's number): one indexed read."""
     numbers = dict(Version.objects.filter(unit_id__in=[GLOBAL, unit.pk]).values_list("unit_id", "n"))
     return numbers.get(GLOBAL, 0), numbers.get(unit.pk, 0)
+
+
+def of_code(code):
+    """(unit id, global number, the unit's number) for the unit with `code`, or None: one query."""
+    from sangkien.orgs.models import Unit
+
+    table = Version._meta.db_table
+    sql = (
+        f"SELECT u.id, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
+        f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = u.id), 0) "
+        f"FROM {Unit._meta.db_table} u WHERE u.code = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [GLOBAL, code])
+        return cursor.fetchone()

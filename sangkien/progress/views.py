@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sangkien.core.formatting import group_thousands
+from sangkien.core.memo import ProcessMemo
 from sangkien.core.tabular import ImportRejected, UnreadableFile, write_xlsx
 from sangkien.orgs.access import reaches, root_paths
 from sangkien.orgs.models import Unit
@@ -84,14 +85,34 @@ def dashboard_default(request: HttpRequest):
     return redirect("progress:dashboard", code=unit.code)
 
 
+# What a dashboard reads besides the figures (the unit, its ancestors, the campaigns and their
+# phases) changes only with a save that bumps the global version (progress/apps.py, imports):
+# each process keeps it under (unit id, global version).
+_FACTS = ProcessMemo(keep=2048)
+
+
+def _page_facts(code):
+    """(unit, ancestors, campaigns, (global number, unit number)): one query when this process
+    has read the unit at the current global version, four the first time; Http404 for no unit."""
+    row = versions.of_code(code)
+    if row is None:
+        raise Http404
+    pk, global_n, unit_n = row
+    facts = _FACTS.get((pk, global_n))
+    if facts is None:
+        unit = Unit.objects.select_related("kind", "cluster").get(pk=pk)
+        facts = _FACTS.put((pk, global_n), (unit, list(unit.ancestors()), dashboard.campaigns_with_phases()))
+    return (*facts, (global_n, unit_n))
+
+
 @require_GET
 @login_required
 def dashboard_view(request: HttpRequest, code: str):
-    unit = _unit_or_404(code)
+    unit, ancestors, campaigns, numbers = _page_facts(code)
     user = request.user
     if not user.has_perm("orgs.view_unit", unit):
         return _forbidden(request, unit)
-    choice = dashboard.campaign_choice(request.GET.get("campaign"), request.GET.get("phase"))
+    choice = dashboard.campaign_choice(request.GET.get("campaign"), request.GET.get("phase"), campaigns)
     campaign = choice.campaign
     context = {"unit": unit, "choice": choice, "query": _query(choice)}
     if campaign is None:
@@ -106,14 +127,13 @@ def dashboard_view(request: HttpRequest, code: str):
         context["quiet"] = _quiet_page(request, unit, choice)
         return render(request, "progress/_partials/no_entries.html", context)
 
-    numbers = versions.of(unit)
     key = _body_key(request, unit, choice, numbers)
     cached = cache.get(key)
     if cached is None:
         cached = _body(request, unit, choice, dict(context))
         cache.set(key, cached, BODY_SECONDS)
     context.update({
-        "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in unit.ancestors()],
+        "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in ancestors],
         "body": mark_safe(cached["html"]),  # noqa: S308 (rendered by _body from our own template)
         "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
     })

@@ -36,7 +36,7 @@ def test_the_menu_asks_the_database_once_for_each_thing_it_shows(cast, client_fo
         html = client_for(cast.officer).get(PAGE).text
     assert html.count('<span class="badge" aria-hidden="true">1</span>') == 2
     unread = [q for q in queries if "initiatives_notification" in q["sql"]]
-    roles = [q for q in queries if q["sql"].startswith('SELECT "orgs_membership"."role" AS "role", "orgs_unit"."path"')]
+    roles = [q for q in queries if q["sql"].startswith("SELECT m.role, u.path, u.code FROM orgs_membership")]
     assert len(unread) == 1
     assert len(roles) == 1
 
@@ -58,3 +58,37 @@ def test_a_page_without_the_menu_does_not_read_the_roles_for_it(cast, client_for
     assert not [q for q in queries if "orgs_membership" in q["sql"]]
     # …and the menu still gets them when it is shown.
     assert "officer" in navigation(request)["nav_roles"]
+
+
+def test_the_menu_kept_by_the_process_follows_every_change_on_the_next_request(cast, client_for):
+    """The rendered menu is kept under its inputs (core/templatetags/nav.py): a new notice, a
+    notice read, a role taken away and another page each show at once."""
+    from sangkien.orgs.models import Membership
+
+    client = client_for(cast.officer)
+    client.get(PAGE)  # kept
+    notice = Notification.objects.create(user=cast.officer, kind="test", message="Có sáng kiến mới chờ bạn")
+    assert client.get(PAGE).text.count('<span class="badge" aria-hidden="true">1</span>') == 2
+    notice.read_at = notice.created_at
+    notice.save()
+    assert 'class="badge"' not in client.get(PAGE).text
+    wide = menu_lists(client.get("/sang-kien/danh-sach/").text)[1]
+    assert 'data-nav="initiatives" aria-current="page"' in wide
+    assert 'data-nav="units" aria-current="page"' not in wide
+    Membership.objects.filter(user=cast.officer).delete()
+    assert 'data-nav="waiting"' not in menu_lists(client.get(PAGE).text)[1]
+
+
+def test_each_page_of_the_kept_menu_carries_its_own_csrf_token(cast, client_for):
+    """The sign-out form's token is the request's own, not the one of the page first kept."""
+    first, second = client_for(cast.officer), client_for(cast.officer)
+    tokens = []
+    for client in (first, second, first):
+        html = client.get(PAGE).text
+        form = html[html.index('data-nav="logout"') - 400:html.index('data-nav="logout"')]
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1))
+    assert "slot" not in "".join(tokens)
+    assert tokens[0] != tokens[1]
+    second.handler.enforce_csrf_checks = True
+    response = second.post("/tai-khoan/dang-xuat/", {"csrfmiddlewaretoken": tokens[1]})
+    assert response.status_code == 302

@@ -122,6 +122,29 @@ def test_a_rename_and_an_import_of_units_show_on_the_next_request(cast, client_f
     assert "Công đoàn Trường Mầm non Hoa Sen" in html
 
 
+def test_the_unit_its_ancestors_and_the_campaigns_kept_by_the_process_follow_a_change(cast, campaign, client_for):
+    """views._page_facts keeps them under the global version: a rename of the unit or of an
+    ancestor, a new phase and a new campaign show on the next request, and a unit that is gone
+    answers 404."""
+    from sangkien.initiatives.models import Campaign
+
+    client = client_for(cast.upper_national)
+    page(client)  # kept
+    cdgd, province = cast.tree.cdgd, cast.tree.hoa_binh
+    cdgd.name, province.name = "Công đoàn Giáo dục tỉnh Hòa Bình (mới)", "Liên đoàn Lao động tỉnh Hòa Bình (mới)"
+    cdgd.save()
+    province.save()
+    html = page(client)
+    assert "Công đoàn Giáo dục tỉnh Hòa Bình (mới)" in html and "Liên đoàn Lao động tỉnh Hòa Bình (mới)" in html
+    campaign.phases.create(number=9, name="Giai đoạn thử nghiệm", starts_on=campaign.eligible_from,
+                           ends_on=campaign.eligible_from)
+    assert "Giai đoạn thử nghiệm" in page(client)
+    Campaign.objects.create(code="thu-nghiem", name="Chương trình thử nghiệm", eligible_from=campaign.eligible_from,
+                            eligible_to=campaign.eligible_to, is_active=False)
+    assert "Chương trình thử nghiệm" in page(client)
+    assert client.get(url("KHONG-CO")).status_code == 404
+
+
 def test_a_counter_rewrite_by_the_recount_shows_on_the_next_request(cast, item, client_for):
     client = client_for(cast.upper_cdgd)
     drive(item, cast, "approved")
