@@ -1,5 +1,6 @@
 from functools import cache
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -36,10 +37,14 @@ def _user_with_consent_sql():
     user, notice, consent = (quote(m._meta.db_table) for m in (User, PrivacyNotice, Consent))
     # Only the models' own table names are put into the text (quoted); values are parameters.
     current = f"SELECT n.id FROM {notice} n WHERE n.published_at <= %s ORDER BY n.published_at DESC LIMIT 1"  # noqa: S608
+    # The menu's count of unread notices (up to 99) comes with them: one query fewer on every page.
+    notification = quote(apps.get_model("initiatives", "Notification")._meta.db_table)
+    unread = f"SELECT 1 FROM {notification} m WHERE m.user_id = u.id AND m.read_at IS NULL LIMIT 99"  # noqa: S608
     return (
         f"SELECT u.*, ({current}) AS consent_current_notice, "  # noqa: S608
         f"EXISTS (SELECT 1 FROM {consent} c WHERE c.user_id = u.id AND c.withdrawn_at IS NULL"
-        f" AND c.notice_id = ({current})) AS consent_agreed "
+        f" AND c.notice_id = ({current})) AS consent_agreed, "
+        f"(SELECT COUNT(*) FROM ({unread}) t) AS unread_notices "
         f"FROM {user} u WHERE u.id = %s"
     )
 

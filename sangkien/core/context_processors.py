@@ -35,6 +35,9 @@ def _members_unit_code(user):
 def _unread_count(user):
     """Unread notices, counted up to 99 (the menu shows "99" for more; the index on
     (user, read_at) answers it without reading the rows)."""
+    known = getattr(user, "unread_notices", None)
+    if known is not None:
+        return known  # read with the user (accounts.consent.user_with_consent)
     from sangkien.initiatives.models import Notification
 
     table = Notification._meta.db_table
