@@ -17,9 +17,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from sangkien.core import formatting
+from sangkien.core.memo import ProcessMemo
 from sangkien.orgs.access import root_paths
 from sangkien.orgs.models import Unit, path_upper_bound
 from sangkien.orgs.roles import Role
+from sangkien.progress import versions
 
 from . import search
 from .models import Author, Field, Initiative, Phase, SolutionType, Status, Transition
@@ -76,15 +78,19 @@ class ListFilters(forms.Form):
 
     error_messages = {"invalid_date": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 03/6/2022.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, phases=None, **kwargs):
+        """phases: the phase options as (id, name) when the caller has them (a list scoped to
+        a unit keeps them per process: `Scope.phases`); read here otherwise."""
         super().__init__(*args, **kwargs)
-        for name, rows in (("field", Field.objects.filter(is_active=True)), ("phase", Phase.objects.all())):
+        for name, rows, known in (("field", Field.objects.filter(is_active=True), None),
+                                  ("phase", Phase.objects.all(), phases)):
             choice = self.fields[name]
             choice.queryset = rows  # what a chosen value is checked against (read only then)
             # The options from one plain read of two columns (their labels are their names):
             # the field's own iterator reads whole rows through .iterator(), a server-side
             # cursor on PostgreSQL (four round trips each).
-            choice.choices = [("", choice.empty_label), *rows.values_list("pk", "name")]
+            options = known if known is not None else rows.values_list("pk", "name")
+            choice.choices = [("", choice.empty_label), *options]
         for name in ("date_from", "date_to"):
             self.fields[name].error_messages["invalid"] = self.error_messages["invalid_date"]
         self.fields["field"].error_messages["invalid_choice"] = _("Hãy chọn một lĩnh vực trong danh sách.")
@@ -144,6 +150,8 @@ class Scope:
 
     unit: Unit | None  # None: all of the user's subtrees (or everything, for a superuser)
     paths: list  # the subtree roots actually read
+    facts: "UnitFacts | None" = None  # what the unit filter offers around `unit`
+    phases: list | None = None  # the phase filter's options, (id, name), when known
 
     def queryset(self):
         qs = Initiative.objects.all()
@@ -152,24 +160,62 @@ class Scope:
         return qs.filter(_within(self.paths))
 
 
+UNIT_CHOICES_CAP = 300  # children offered in the unit filter
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """A unit and the units its list offers around it, each (code, name, path)."""
+
+    unit: Unit
+    way_up: list  # its ancestors, root first
+    children: list  # its direct children by name, at most UNIT_CHOICES_CAP
+
+
+# The unit, the units around it and the phases change only with a save that bumps the global
+# version (progress/apps.py: units, campaigns, phases; imports): each process keeps them under
+# (unit id, global version) and reads only that pair per request (versions.of_code).
+_UNIT_FACTS = ProcessMemo(keep=2048)
+_PHASES = ProcessMemo(keep=16)
+
+
+def _unit_facts(pk):
+    unit = Unit.objects.select_related("kind").get(pk=pk)
+    upper = path_upper_bound(unit.path)
+    children = Q(path__gt=unit.path, depth=unit.depth + 1)
+    if upper:
+        children &= Q(path__lt=upper)
+    # One read: the way up (one unit per depth, so by depth is root first), then the
+    # children by name; the cap counts children only.
+    wanted = Q(path__in=unit.ancestor_paths()) | children
+    units = list(Unit.objects.filter(wanted).order_by("depth", "name_folded")
+                 .values_list("code", "name", "path")[: unit.depth - 1 + UNIT_CHOICES_CAP])
+    return UnitFacts(unit=unit, way_up=units[: unit.depth - 1], children=units[unit.depth - 1:])
+
+
 def list_scope(user, unit_code=None):
     """The scope for `user`, narrowed to `unit_code` when that unit lies in it; None if not."""
     tops = None if user.is_superuser else root_paths(user, frozenset(Role.values))
     if not unit_code:
         return Scope(unit=None, paths=tops)
-    unit = Unit.objects.filter(code=unit_code).select_related("kind").first()
-    if unit is None or (tops is not None and not any(unit.path.startswith(top) for top in tops)):
+    found = versions.of_code(unit_code)
+    if found is None:
         return None
-    return Scope(unit=unit, paths=[unit.path])
-
-
-UNIT_CHOICES_CAP = 300  # children offered in the unit filter
+    pk, global_n, _unit_n = found
+    facts = _UNIT_FACTS.get((pk, global_n)) or _UNIT_FACTS.put((pk, global_n), _unit_facts(pk))
+    unit = facts.unit
+    if tops is not None and not any(unit.path.startswith(top) for top in tops):
+        return None
+    phases = _PHASES.get(global_n)
+    if phases is None:
+        phases = _PHASES.put(global_n, list(Phase.objects.values_list("pk", "name")))
+    return Scope(unit=unit, paths=[unit.path], facts=facts, phases=phases)
 
 
 def scope_choices(user, scope):
     """Units offered in the unit filter, as (code, name, path): the way back up to the user's
     top units, the current unit and its direct children (capped: a national list stays
-    short). Plain tuples: a province lists a few hundred."""
+    short)."""
     tops = None if user.is_superuser else root_paths(user, frozenset(Role.values))
     current = scope.unit
     columns = ("code", "name", "path")
@@ -177,16 +223,9 @@ def scope_choices(user, scope):
         if tops is None:
             return list(Unit.objects.filter(depth=1).values_list(*columns))
         return list(Unit.objects.filter(path__in=tops).values_list(*columns))
-    paths = [p for p in current.ancestor_paths() if tops is None or any(p.startswith(t) for t in tops)]
-    upper = path_upper_bound(current.path)
-    children = Q(path__gt=current.path, depth=current.depth + 1)
-    if upper:
-        children &= Q(path__lt=upper)
-    # One read: the way up (one unit per depth, so by depth is root first) and then the
-    # children, by name; the cap counts children only.
-    wanted = Q(path__in=[*paths, current.path]) | children
-    units = Unit.objects.filter(wanted).order_by("depth", "name_folded").values_list(*columns)
-    return list(units[: len(paths) + 1 + UNIT_CHOICES_CAP])
+    facts = scope.facts
+    way_up = [u for u in facts.way_up if tops is None or any(u[2].startswith(t) for t in tops)]
+    return [*way_up, (current.code, current.name, current.path), *facts.children]
 
 
 def scope_options_html(user, scope):

@@ -52,7 +52,7 @@ def _scope_or_404(request):
 @login_required
 def initiative_list(request):
     scope = _scope_or_404(request)
-    form = ListFilters(request.GET)
+    form = ListFilters(request.GET, phases=scope.phases)
     values = form.values()
     qs = lists.for_display(lists.initiatives_list(request.user, scope, values))
     page = lists.paginate(qs, request.GET.get("page"), by_ids=not values.get("q"))

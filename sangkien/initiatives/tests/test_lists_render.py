@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from sangkien.core import memo
 from sangkien.factories import make_unit
 from sangkien.initiatives import lists
 from sangkien.initiatives.models import Campaign, Field, Phase
@@ -122,12 +123,70 @@ def test_the_unit_select_caps_the_children_and_not_the_way_up(cast, tree, monkey
             kind_code="grassroots",
             parent=tree.cdgd,
         )
-    scope = lists.list_scope(cast.upper_national, "HB-GD")
-    assert len(lists.scope_choices(cast.upper_national, scope)) == 3 + 6
     monkeypatch.setattr(lists, "UNIT_CHOICES_CAP", 2)
-    capped = lists.scope_choices(cast.upper_national, scope)
+    capped = lists.scope_choices(
+        cast.upper_national, lists.list_scope(cast.upper_national, "HB-GD")
+    )
     # children by name: "… số 0", "… số 1" come before "… THPT Đà Bắc"
     assert [code for code, _n, _p in capped] == ["TLD", "HB", "HB-GD", "HB-GD-90", "HB-GD-91"]
+    monkeypatch.setattr(lists, "UNIT_CHOICES_CAP", 300)
+    memo.clear_all()
+    scope = lists.list_scope(cast.upper_national, "HB-GD")
+    assert len(lists.scope_choices(cast.upper_national, scope)) == 3 + 6
+
+
+# ---- kept per process, seen at once when they change ----------------------------------------
+
+
+def test_a_renamed_added_or_removed_unit_shows_in_the_unit_select_on_the_next_request(
+    client, cast, tree
+):
+    signed_in(client, cast.upper_cdgd)
+    assert tree.school.name in _select(client.get(LIST, {"unit": "HB-GD"}).content.decode(), "unit")
+    tree.school.name = "Công đoàn Trường THPT Đà Bắc (đổi tên)"
+    tree.school.save()
+    unit_select = _select(client.get(LIST, {"unit": "HB-GD"}).content.decode(), "unit")
+    assert "— Công đoàn Trường THPT Đà Bắc (đổi tên)</option>" in unit_select
+    added = make_unit(
+        code="HB-GD-003", name="Công đoàn Trường mới", kind_code="grassroots", parent=tree.cdgd
+    )
+    assert "Công đoàn Trường mới" in _select(
+        client.get(LIST, {"unit": "HB-GD"}).content.decode(), "unit"
+    )
+    added.delete()
+    assert "Công đoàn Trường mới" not in _select(
+        client.get(LIST, {"unit": "HB-GD"}).content.decode(), "unit"
+    )
+
+
+def test_a_renamed_unit_shows_in_the_heading_on_the_next_request(client, cast, tree):
+    signed_in(client, cast.upper_cdgd)
+    assert tree.cdgd.name in client.get(LIST, {"unit": "HB-GD"}).content.decode()
+    tree.cdgd.name = "Công đoàn ngành Giáo dục tỉnh Hòa Bình"
+    tree.cdgd.save()
+    body = client.get(LIST, {"unit": "HB-GD"}).content.decode()
+    assert "<h1>Sáng kiến — Công đoàn ngành Giáo dục tỉnh Hòa Bình</h1>" in body
+
+
+def test_a_new_or_renamed_phase_shows_in_the_phase_select_on_the_next_request(client, cast):
+    signed_in(client, cast.upper_cdgd)
+    client.get(LIST, {"unit": "HB-GD"})
+    campaign = Campaign.objects.first()
+    phase = Phase.objects.create(
+        campaign=campaign,
+        number=9,
+        name="Giai đoạn thử",
+        starts_on="2030-01-01",
+        ends_on="2030-12-31",
+    )
+    body = client.get(LIST, {"unit": "HB-GD"}).content.decode()
+    assert f'<option value="{phase.pk}">Giai đoạn thử</option>' in _select(body, "phase")
+    phase.name = "Giai đoạn thử (sửa)"
+    phase.save()
+    body = client.get(LIST, {"unit": "HB-GD", "phase": phase.pk}).content.decode()
+    assert f'<option value="{phase.pk}" selected>Giai đoạn thử (sửa)</option>' in _select(
+        body, "phase"
+    )
 
 
 def test_a_row_shows_its_link_status_unit_authors_and_benefit(client, cast):
