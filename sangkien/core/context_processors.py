@@ -23,7 +23,7 @@ def navigation(request):
         "nav_roles": SimpleLazyObject(lambda: frozenset(role for role, _path in roles_of(user))),
         "nav_members_unit": SimpleLazyObject(lambda: _members_unit_code(user)),
         # One query, only on pages that render the menu (evaluated once, shown twice).
-        "nav_unread": SimpleLazyObject(lambda: _unread_count(user)),
+        "nav_unread": SimpleLazyObject(lambda: unread_count(user)),
     }
 
 
@@ -32,7 +32,7 @@ def _members_unit_code(user):
     return unit_code_at(user, tops[0]) if tops else ""
 
 
-def _unread_count(user):
+def unread_count(user):
     """Unread notices, counted up to 99 (the menu shows "99" for more; the index on
     (user, read_at) answers it without reading the rows)."""
     known = getattr(user, "unread_notices", None)

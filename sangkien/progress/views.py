@@ -24,10 +24,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sangkien.core.context_processors import unread_count
 from sangkien.core.formatting import group_thousands
 from sangkien.core.memo import ProcessMemo
 from sangkien.core.tabular import ImportRejected, UnreadableFile, write_xlsx
-from sangkien.orgs.access import reaches, root_paths
+from sangkien.orgs.access import reaches, roles_of, root_paths
 from sangkien.orgs.models import Unit
 from sangkien.orgs.roles import Role
 
@@ -128,27 +129,49 @@ def dashboard_view(request: HttpRequest, code: str):
         return render(request, "progress/_partials/no_entries.html", context)
 
     key = _body_key(request, unit, choice, numbers)
-    cached = cache.get(key)
-    if cached is None:
-        cached = _body(request, unit, choice, dict(context))
-        cache.set(key, cached, BODY_SECONDS)
-    context.update({
-        "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in ancestors],
-        "body": mark_safe(cached["html"]),  # noqa: S308 (rendered by _body from our own template)
-        "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
-    })
-    if context["may_set_targets"]:
-        context["target_section"] = _target_section(request, unit, choice, numbers[0])
-    return render(request, "progress/dashboard.html", context)
+    page_key = _page_key(request, key)
+    html = _PAGES.get(page_key) if page_key else None
+    if html is None:
+        cached = cache.get(key)
+        if cached is None:
+            cached = _body(request, unit, choice, dict(context))
+            cache.set(key, cached, BODY_SECONDS)
+        context.update({
+            "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in ancestors],
+            "body": mark_safe(cached["html"]),  # noqa: S308 (rendered by _body from our own template)
+            "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
+            "csrf_token": TOKEN_SLOT,
+        })
+        if context["may_set_targets"]:
+            context["target_section"] = _target_section(unit, choice, numbers[0])
+        html = render_to_string("progress/dashboard.html", context, request=request)
+        if page_key:
+            _PAGES.put(page_key, html)
+    # The page is kept with a slot for the CSRF token: each request puts in its own.
+    return HttpResponse(html.replace(TOKEN_SLOT, get_token(request)))
 
 
-# The CSRF token is not part of the cached forms: each request puts its own in.
 TOKEN_SLOT = "__csrf-token-slot__"  # noqa: S105 (a placeholder, not a secret)
 
+# Whole dashboard pages, kept by each process under everything they show (see _page_key).
+_PAGES = ProcessMemo(keep=256)
 
-def _target_section(request, unit, choice, global_n):
+
+def _page_key(request, body_key):
+    """What the page shows besides the cached body: the body's key (unit, versions, query,
+    language, day), the viewer and what the layout shows of them (roles, which decide the
+    menu, the breadcrumbs' links and the target forms; name; unread notices) and the path
+    (the language form's `next`). None when a message waits to be shown: that page is not kept."""
+    if len(messages.get_messages(request)):
+        return None
+    user = request.user
+    return (body_key, request.get_full_path(), user.pk, user.is_superuser, user.full_name, user.email,
+            tuple(sorted(roles_of(user))), str(unread_count(user)))
+
+
+def _target_section(unit, choice, global_n):
     """The target forms, rendered once per unit, campaign, phase, language and version of the
-    campaigns (their phases are the forms' choices), with the viewer's CSRF token put in."""
+    campaigns (their phases are the forms' choices), with a slot for the viewer's CSRF token."""
     key = (f"progress:targetforms:{unit.pk}:{choice.campaign.pk}:{choice.phase_no}:{global_n}:"
            f"{get_language()}")
     html = cache.get(key)
@@ -157,7 +180,7 @@ def _target_section(request, unit, choice, global_n):
                    **_target_forms(choice.campaign, choice.phase_no)}
         html = render_to_string("progress/_partials/target_section.html", context)
         cache.set(key, html, BODY_SECONDS)
-    return mark_safe(html.replace(TOKEN_SLOT, get_token(request)))  # noqa: S308 (our template; the token is [A-Za-z0-9])
+    return mark_safe(html)  # noqa: S308 (our template)
 
 
 # Cached regions live at most this long even unread; exactness comes from the key's versions.

@@ -52,7 +52,7 @@ def test_the_menu_shows_the_unread_count_in_one_query(client, cast):
         body = client.get(PAGE).content.decode()
     assert 'aria-hidden="true">2</span>' in body and "(2 thông báo chưa đọc)" in body
     counting = [q for q in ctx.captured_queries
-                if "initiatives_notification" in q["sql"] and '"read_at" IS NULL' in q["sql"]]
+                if "initiatives_notification" in q["sql"] and q["sql"].replace('"', "").count("read_at IS NULL")]
     assert len(counting) == 1
 
 

@@ -218,3 +218,31 @@ def test_the_cached_target_forms_carry_each_viewers_own_working_token(cast, camp
         assert response.status_code == 302, response.content.decode()[:500]
         assert Target.objects.get(unit=cast.tree.school).value == 5 + len(tokens)
     assert len(set(tokens)) == 3
+
+
+def test_a_whole_page_kept_by_the_process_follows_its_viewer(cast, campaign, item, client_for):
+    """views._PAGES keeps whole pages under everything they show of the viewer: a new notice, a
+    role granted, a message waiting and another viewer each get their own page at once."""
+    from sangkien.initiatives.models import Notification
+    from sangkien.orgs.models import Membership
+    from sangkien.orgs.roles import Role
+
+    upper, other = client_for(cast.upper_cdgd), client_for(cast.upper_hb)
+    first = page(upper)
+    assert page(upper).count("<nav") == first.count("<nav")  # kept
+    assert cast.upper_cdgd.full_name in first
+    assert cast.upper_hb.full_name in page(other) and cast.upper_cdgd.full_name not in page(other)
+
+    Notification.objects.create(user=cast.upper_cdgd, kind="test", message="Có sáng kiến mới")
+    assert '<span class="badge" aria-hidden="true">1</span>' in page(upper)
+
+    assert 'data-nav="scoring-queue"' not in page(upper)
+    Membership.objects.create(user=cast.upper_cdgd, unit=cast.tree.cdgd, role=Role.COUNCIL)
+    assert 'data-nav="scoring-queue"' in page(upper)
+
+    response = upper.post(reverse("progress:targets", args=["HB-GD"]), {
+        "form": "one", "campaign": campaign.code, "phase": "0",
+        "one-phase_no": "0", "one-code": "HB-GD-001", "one-kind": "absolute", "one-value": "7"}, follow=True)
+    assert 'class="message message-success"' in response.content.decode()
+    again = upper.get(response.redirect_chain[-1][0]).content.decode()
+    assert 'class="message message-success"' not in again  # shown once; that page was not kept
