@@ -200,3 +200,72 @@ def test_a_row_shows_its_link_status_unit_authors_and_benefit(client, cast):
     names = ", ".join(a.full_name for a in entry.authors.all())
     assert names and f'<span class="row-meta">{names}</span>' in row
     assert "1.234.567 đ" in row
+
+
+# ---- the rows (templatetags/initiative_rows.py) ----------------------------------------------
+
+
+def _rows(body):
+    return re.search(r"<tbody>.*?</tbody>", body, re.S).group(0)
+
+
+def test_a_confidential_row_shows_an_outsider_its_public_part_only(client, cast):
+    from sangkien.factories import make_initiative
+
+    from .conftest import drive
+
+    drive(
+        make_initiative(
+            unit=cast.tree.school,
+            created_by=cast.author,
+            title="Mật <b>1</b>",
+            confidential=True,
+            effect_summary="Tóm tắt <i>công khai</i>",
+            rewards="Giấy khen <script>x</script>",
+            benefit_vnd=987_654_321,
+            authors=[{"full_name": "Phạm Bí Danh", "user": cast.author, "share": 100}],
+        ),
+        cast,
+        "submitted",
+    )
+    row = _rows(signed_in(client, cast.other_member).get(LIST).content.decode())
+    assert re.search(r'Mật &lt;b&gt;1&lt;/b&gt;</a>\s+<span class="tag">Mật</span>', row)
+    assert '<span class="row-meta">Tóm tắt &lt;i&gt;công khai&lt;/i&gt;</span>' in row
+    assert (
+        '<span class="row-meta">Khen thưởng: Giấy khen &lt;script&gt;x&lt;/script&gt;</span>' in row
+    )
+    assert '<span class="muted">Không công khai</span>' in row
+    assert "Phạm Bí Danh" not in row and "987.654.321" not in row
+    full = _rows(signed_in(client, cast.officer).get(LIST).content.decode())
+    assert '<span class="row-meta">Phạm Bí Danh</span>' in full and "987.654.321 đ" in full
+
+
+def test_an_officer_row_has_a_labelled_checkbox_for_the_moves_it_allows(client, cast):
+    (entry,) = entries(cast, 1, "submitted")
+    body = signed_in(client, cast.officer).get(LIST).content.decode()
+    row = _rows(body)
+    assert (
+        f'<input type="checkbox" name="pick" value="{entry.pk}:{entry.version}" id="pick-{entry.pk}">'
+        in row
+    )
+    assert (
+        f'<label for="pick-{entry.pk}"><span class="visually-hidden">'
+        "Chọn “Sáng kiến 0 &lt;script&gt;alert(1)&lt;/script&gt;”</span></label>" in row
+    )
+    assert '<th scope="col"><span class="visually-hidden">Chọn</span></th>' in body
+    # someone who may move nothing gets no checkbox column
+    assert 'name="pick"' not in signed_in(client, cast.other_member).get(LIST).content.decode()
+
+
+def test_a_waiting_row_has_its_days_its_quick_move_and_a_link_for_the_others(client, cast):
+    (entry,) = entries(cast, 1, "submitted")
+    row = _rows(
+        signed_in(client, cast.officer).get(reverse("initiatives:waiting")).content.decode()
+    )
+    assert '<td data-label="Đã chờ" class="num">0 ngày</td>' in row
+    assert (
+        f'<button type="submit" class="button" name="one" value="{entry.pk}:{entry.version}:confirm">'
+        "Xác nhận</button>" in row
+    )
+    detail = reverse("initiatives:detail", args=[entry.pk])
+    assert f'<a href="{detail}">Trả lại, không duyệt hoặc khen thưởng…</a>' in row
