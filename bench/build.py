@@ -10,7 +10,7 @@ Run by run.py in a child process whose environment names the throwaway database
 
 The tree goes through the real import service (units_import); the initiatives, their
 authors, audit rows and honours are written with executemany in big transactions (SQLite,
-where the FTS5 triggers of initiatives migration 0004 index each row) or COPY (PostgreSQL,
+where the FTS5 triggers of initiatives migration 0008 index each row) or COPY (PostgreSQL,
 with the trigram indexes dropped during the load and rebuilt after); then the counters are
 rebuilt by the real recount (progress.recount.rewrite) and the statistics refreshed.
 """
@@ -140,14 +140,19 @@ def make_accounts():
 
 
 def search_indexes(*, drop):
-    """PostgreSQL: drop the trigram GIN indexes before the load and build them once after
-    (the statements of initiatives migration 0004 itself). SQLite's FTS5 triggers stay on."""
+    """PostgreSQL: drop the search's GIN indexes before the load and build them once after
+    (the statements of initiatives migrations 0004 and 0008 themselves: the national trigram
+    indexes and the province trigram index). SQLite's FTS5 triggers stay on."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return
-    migration = importlib.import_module("sangkien.initiatives.migrations.0004_search_indexes")
-    statements = migration.POSTGRES_DOWN if drop else migration.POSTGRES_UP
+    national = importlib.import_module("sangkien.initiatives.migrations.0004_search_indexes")
+    province = importlib.import_module("sangkien.initiatives.migrations.0008_search_within_province")
+    if drop:
+        statements = national.POSTGRES_DOWN + province.POSTGRES_INDEX_DOWN
+    else:
+        statements = national.POSTGRES_UP + province.POSTGRES_UP
     with connection.cursor() as cursor:
         if not drop:
             cursor.execute("SET maintenance_work_mem = '512MB'")

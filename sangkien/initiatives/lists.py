@@ -278,7 +278,8 @@ def filtered(queryset, user, values):
     if private:
         qs = qs.filter(**private).exclude(hidden)
     if values.get("q"):
-        qs = search.matching(qs, values["q"])
+        # The unit filter is the list's scope (list_scope): the search index answers within it.
+        qs = search.matching(qs, values["q"], unit_code=values.get("unit"))
         title_only = Q()
         for token in search.words(values["q"]):
             title_only &= Q(title_folded__contains=token)

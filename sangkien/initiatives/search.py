@@ -1,17 +1,22 @@
 """Search that ignores tone marks and đ/Đ: "sang kien" finds "Sáng kiến", "dien" finds "điện".
 
 One selector for both databases: SQLite answers from an FTS5 index, PostgreSQL from trigram
-indexes, both over text folded by `sangkien.core.text.fold` (see migration 0004).
+indexes, both over text folded by `sangkien.core.text.fold` (see migrations 0004 and 0008).
 Results are always narrowed to what the user may see by the caller's queryset.
 """
 
 import re
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q
+from django.db.models import F, Func, IntegerField, Q, TextField
 from django.db.models.expressions import RawSQL
 
 from sangkien.core.text import fold
+from sangkien.orgs.models import Unit, path_upper_bound
+
+# The length of a province's path: two levels of Unit.steplen (migration 0008 indexes by it).
+PROVINCE_PATH_LENGTH = 8
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Words too common in titles to say anything about similarity.
@@ -25,27 +30,75 @@ def words(text):
     return _WORD.findall(fold(text))
 
 
-def matching(queryset, text):
+def matching(queryset, text, *, unit_code=None):
     """`queryset` narrowed to entries whose title, authors or content contain every word.
 
     Each word matches as a prefix on SQLite ("toan" finds "toan hoc") and as a substring on
-    PostgreSQL; both ignore tone marks and đ/Đ.
+    PostgreSQL; both ignore tone marks and đ/Đ. With `unit_code`, also narrowed to that
+    unit's subtree, and the index itself answers within it (migration 0008) instead of
+    listing every match in the country for the subtree to pick from.
     """
+    within = None
+    if unit_code:
+        within = Unit.objects.filter(code=unit_code).values_list("path", flat=True).first()
+        if within is None:
+            return queryset.none()
+        queryset = queryset.filter(_subtree(within))
     tokens = words(text)
     if not tokens:
         return queryset
     if connection.vendor == "sqlite":
-        match = " AND ".join(f'"{t}"*' for t in tokens)
-        # "+id": SQLite would otherwise drive the query from the matches, reading every one
-        # in the country to keep a province's (330 ms at 1M entries); this way it walks the
-        # scope's index and checks each id against the matches (70 ms).
-        return queryset.alias(_fts_id=_Unindexed(F("id"), output_field=IntegerField())).filter(
-            _fts_id__in=RawSQL("SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH %s", [match])
-        )
+        return _fts_matching(queryset, tokens, within)
     q = Q()
     for token in tokens:
         q &= Q(search_text__contains=token)
+    keys = province_trigram_keys(within, tokens)
+    if keys:
+        # Only a narrowing for the index to answer from: the LIKEs above decide.
+        queryset = queryset.alias(_province_trigrams=_ProvinceTrigrams(F("unit_path"), F("search_text")))
+        q &= Q(_province_trigrams__contains=keys)
     return queryset.filter(q)
+
+
+def _fts_matching(queryset, tokens, within):
+    words_match = " AND ".join(f'"{t}"*' for t in tokens)
+    if within and len(within) >= PROVINCE_PATH_LENGTH:
+        # The path column holds each entry's unit path as one token: a prefix of it is a
+        # subtree. Not for the national root, whose prefix would list every entry.
+        match = f'{{unit_path}}: "{within.lower()}"* AND {{search_text}}: ({words_match})'
+        return queryset.filter(id__in=RawSQL("SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH %s", [match]))
+    match = f"{{search_text}}: ({words_match})"
+    # "+id": SQLite would otherwise drive the query from the matches, reading every one
+    # in the country to keep a province's (330 ms at 1M entries); this way it walks the
+    # scope's index and checks each id against the matches (70 ms).
+    return queryset.alias(_fts_id=_Unindexed(F("id"), output_field=IntegerField())).filter(
+        _fts_id__in=RawSQL("SELECT rowid FROM initiative_fts WHERE initiative_fts MATCH %s", [match])
+    )
+
+
+def province_trigram_keys(path, tokens):
+    """The keys of PostgreSQL's initiative_province_trgm index that every entry under `path`
+    containing all `tokens` has: the province's path before each trigram of each word.
+    None when the index cannot narrow: `path` above a province, or words under three letters."""
+    if not path or len(path) < PROVINCE_PATH_LENGTH:
+        return None
+    province = path[:PROVINCE_PATH_LENGTH]
+    keys = sorted({province + token[i: i + 3] for token in tokens for i in range(len(token) - 2)})
+    return keys or None
+
+
+def _subtree(path):
+    upper = path_upper_bound(path)
+    q = Q(unit_path__gte=path)
+    return q & Q(unit_path__lt=upper) if upper else q
+
+
+class _ProvinceTrigrams(Func):
+    """initiative_province_trigrams(unit_path, search_text), the expression PostgreSQL's
+    initiative_province_trgm index is built on (migration 0008)."""
+
+    function = "initiative_province_trigrams"
+    output_field = ArrayField(TextField())
 
 
 class _Unindexed(Func):
