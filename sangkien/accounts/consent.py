@@ -28,7 +28,16 @@ def user_with_consent(user_id):
         return None
     user = rows[0]
     user.consent_agreed = bool(user.consent_agreed)
+    # The roles every page asks for (menu, permissions), as sangkien.orgs.access.roles_of keeps them.
+    held = [line.split(_FIELD) for line in (user.roles_held or "").split(_ROW) if line]
+    user._roles_cache = [(role, path) for role, path, _code in held]
+    user._roles_codes = {path: code for _role, path, code in held}
+    del user.roles_held
     return user
+
+
+# Separators of the roles read with the user: control characters, in no role, path or code.
+_FIELD, _ROW = chr(31), chr(30)
 
 
 @cache
@@ -40,11 +49,19 @@ def _user_with_consent_sql():
     # The menu's count of unread notices (up to 99) comes with them: one query fewer on every page.
     notification = quote(apps.get_model("initiatives", "Notification")._meta.db_table)
     unread = f"SELECT 1 FROM {notification} m WHERE m.user_id = u.id AND m.read_at IS NULL LIMIT 99"  # noqa: S608
+    # …and so do the roles, as one text (role, unit path, unit code; see _FIELD and _ROW).
+    membership, unit = (quote(apps.get_model("orgs", name)._meta.db_table) for name in ("Membership", "Unit"))
+    char = "chr" if connection.vendor == "postgresql" else "char"
+    line = f"r.role || {char}(31) || w.path || {char}(31) || w.code"
+    aggregate = f"string_agg({line}, {char}(30))" if connection.vendor == "postgresql" else f"group_concat({line}, {char}(30))"
+    roles = (f"SELECT {aggregate} FROM {membership} r JOIN {unit} w ON w.id = r.unit_id "  # noqa: S608
+             f"WHERE r.user_id = u.id")
     return (
         f"SELECT u.*, ({current}) AS consent_current_notice, "  # noqa: S608
         f"EXISTS (SELECT 1 FROM {consent} c WHERE c.user_id = u.id AND c.withdrawn_at IS NULL"
         f" AND c.notice_id = ({current})) AS consent_agreed, "
-        f"(SELECT COUNT(*) FROM ({unread}) t) AS unread_notices "
+        f"(SELECT COUNT(*) FROM ({unread}) t) AS unread_notices, "
+        f"({roles}) AS roles_held "
         f"FROM {user} u WHERE u.id = %s"
     )
 

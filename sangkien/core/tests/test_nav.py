@@ -36,9 +36,11 @@ def test_the_menu_asks_the_database_once_for_each_thing_it_shows(cast, client_fo
         html = client_for(cast.officer).get(PAGE).text
     assert html.count('<span class="badge" aria-hidden="true">1</span>') == 2
     unread = [q for q in queries if "initiatives_notification" in q["sql"]]
-    roles = [q for q in queries if q["sql"].startswith("SELECT m.role, u.path, u.code FROM orgs_membership")]
+    # The user's roles: with the user, or on their own (sangkien.orgs.access.roles_of).
+    roles = [q for q in queries if "roles_held" in q["sql"] or q["sql"].startswith("SELECT m.role, u.path")]
     assert len(unread) == 1
     assert len(roles) == 1
+    assert unread == roles  # both read with the session's user (accounts.consent.user_with_consent)
 
 
 def test_people_not_signed_in_see_only_the_way_in(client, db):
