@@ -5,8 +5,11 @@ and by e-mail. Officers who must act next get an in-app notice at once and one e
 (`send_digests`), not one per entry. Runs after the move's transaction has committed.
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 from sangkien.orgs.models import Membership
 from sangkien.orgs.roles import Role
 
-from .models import Initiative, Notification, Status, Transition
+from .models import Author, Initiative, Notification, Status, Transition
 
 
 def _ancestor_paths(path, steplen=4):
@@ -35,14 +38,14 @@ def _officers_over(path, role, nearest_only=True, exclude_path=None):
     return {u for u, _p in rows}
 
 
-def _authors(initiative):
-    ids = set(initiative.authors.exclude(user=None).values_list("user_id", flat=True))
-    ids.add(initiative.created_by_id)
+def _authors(initiative_id, created_by_id):
+    ids = set(Author.objects.filter(initiative_id=initiative_id).exclude(user=None).values_list("user_id", flat=True))
+    ids.add(created_by_id)
     return ids
 
 
-def _message(transition, initiative):
-    params = {"title": initiative.title[:200], "unit": transition.unit.name}
+def _message(action, title, unit_name):
+    params = {"title": title[:200], "unit": unit_name}
     return {
         "submit": _("Sáng kiến “%(title)s” đang chờ CĐCS xác nhận."),
         "resubmit": _("Sáng kiến “%(title)s” đã được bổ sung và gửi lại."),
@@ -53,51 +56,60 @@ def _message(transition, initiative):
         "approve": _("Sáng kiến “%(title)s” đã được %(unit)s duyệt."),
         "nominate": _("Sáng kiến “%(title)s” được %(unit)s đề xuất tiêu biểu lên cấp trên."),
         "honour": _("Sáng kiến “%(title)s” được %(unit)s khen thưởng."),
-    }[transition.action] % params
+    }[action] % params
 
 
 def notify_move(*, transition_id):
-    transition = Transition.objects.select_related("unit", "initiative", "initiative__level_unit").get(
-        pk=transition_id
-    )
-    initiative = transition.initiative
-    action = transition.action
-    authors = _authors(initiative) - {transition.actor_id}
+    """Write the move's in-app notices (one statement) and e-mail its authors.
+
+    Reads the few columns it needs as plain values: this runs once per move (in the request
+    with the immediate task backend), and building three full model rows cost more than
+    the queries themselves.
+    """
+    t = SimpleNamespace(**Transition.objects.filter(pk=transition_id).values(
+        "action", "from_status", "actor_id", "comment", "initiative_id", unit_name=F("unit__name"),
+        title=F("initiative__title"), unit_path=F("initiative__unit_path"),
+        created_by_id=F("initiative__created_by_id"), level_path=F("initiative__level_unit__path"),
+    ).get())
+    authors = _authors(t.initiative_id, t.created_by_id) - {t.actor_id}
     officers = set()
-    if action in ("submit", "resubmit"):
-        officers = _officers_over(initiative.unit_path, Role.OFFICER)
-    elif action == "withdraw" and transition.from_status == Status.SUBMITTED:
-        officers = _officers_over(initiative.unit_path, Role.OFFICER)
-    elif action == "confirm":
-        officers = _officers_over(initiative.unit_path, Role.UPPER_OFFICER, exclude_path=initiative.unit_path)
-    elif action == "nominate" and initiative.level_unit_id:
-        officers = _officers_over(initiative.level_unit.path, Role.UPPER_OFFICER)
-    officers -= {transition.actor_id} | authors
+    if t.action in ("submit", "resubmit"):
+        officers = _officers_over(t.unit_path, Role.OFFICER)
+    elif t.action == "withdraw" and t.from_status == Status.SUBMITTED:
+        officers = _officers_over(t.unit_path, Role.OFFICER)
+    elif t.action == "confirm":
+        officers = _officers_over(t.unit_path, Role.UPPER_OFFICER, exclude_path=t.unit_path)
+    elif t.action == "nominate" and t.level_path:
+        officers = _officers_over(t.level_path, Role.UPPER_OFFICER)
+    officers -= {t.actor_id} | authors
 
-    message = _message(transition, initiative)
+    message = _message(t.action, t.title, t.unit_name)
     now = timezone.now()
-    rows = [Notification(user_id=u, initiative=initiative, transition=transition, kind=action, message=message,
-                         created_at=now) for u in sorted(authors | officers)]
+    # Authors hear at once (officers in the daily digest), so their notices are written as
+    # e-mailed: the digest must not send them again.
+    mail_authors = bool(authors) and t.action not in ("submit", "resubmit", "withdraw")
+    rows = [Notification(user_id=u, initiative_id=t.initiative_id, transition_id=transition_id, kind=t.action,
+                         message=message, created_at=now, emailed_at=now if mail_authors and u in authors else None)
+            for u in sorted(authors | officers)]
     Notification.objects.bulk_create(rows)
-    if authors and action not in ("submit", "resubmit", "withdraw"):
-        _mail_authors(initiative, transition, message, authors)
+    if mail_authors:
+        _mail_authors(t.initiative_id, t.comment, message, authors)
 
 
-def _mail_authors(initiative, transition, message, author_ids):
+def _mail_authors(initiative_id, comment, message, author_ids):
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    link = settings.SITE_URL + reverse("initiatives:detail", args=[initiative.pk])
+    link = settings.SITE_URL + reverse("initiatives:detail", args=[initiative_id])
     body = message + "\n"
-    if transition.comment:
-        body += "\n" + _("Ý kiến: %(comment)s") % {"comment": transition.comment} + "\n"
+    if comment:
+        body += "\n" + _("Ý kiến: %(comment)s") % {"comment": comment} + "\n"
     body += "\n" + _("Xem chi tiết: %(link)s") % {"link": link} + "\n"
     emails = list(User.objects.filter(pk__in=author_ids, is_active=True).exclude(email=None)
                   .values_list("email", flat=True))
     for email in emails:
         send_mail(_("[Sáng kiến] %(message)s") % {"message": message[:150]}, body,
                   settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
-    Notification.objects.filter(transition=transition, user_id__in=author_ids).update(emailed_at=timezone.now())
 
 
 def send_digests(*, now=None):

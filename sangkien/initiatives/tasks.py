@@ -1,13 +1,29 @@
-"""Background tasks (django-tasks) for what a scheduler runs every day.
+"""Background tasks (django-tasks): the notifications of each move, and what a scheduler
+runs every day.
 
-The same work as the management commands `send_digests` and `send_reminders`: a cron job
-or systemd timer may call either the command or enqueue the task for a `db_worker`.
+The daily ones do the same work as the management commands `send_digests` and
+`send_reminders`: a cron job or systemd timer may call either the command or enqueue the
+task for a `db_worker`.
 """
 
 from django.conf import settings
 from django_tasks import task
 
 from . import notifications
+
+
+def queued_in_this_database(a_task):
+    """True when enqueueing `a_task` writes a row through the default database connection
+    (TASKS_BACKEND=database), so the queue row is part of the caller's transaction."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(a_task.get_backend(), DatabaseBackend)
+
+
+@task()
+def notify_move_task(transition_id):
+    """The in-app notices and e-mails of one workflow move (workflow._after_move)."""
+    notifications.notify_move(transition_id=transition_id)
 
 
 @task()

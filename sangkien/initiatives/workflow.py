@@ -155,21 +155,26 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
         if missing:
             raise ValidationError(missing)
 
-    changes = {"status": move.target, "version": F("version") + 1, "status_changed_at": timezone.now()}
+    from sangkien.progress import versions
+    from sangkien.progress.counters import counters_apply, snapshot, unit_ids, weekly_bump
+
+    # The entry's unit and its ancestors, read once: the acting unit, the level unit, every
+    # counter row and every dashboard version of this move are among them.
+    ids = unit_ids(initiative.unit_path)
+    now = timezone.now()
+    changes = {"status": move.target, "version": F("version") + 1, "status_changed_at": now}
     if move.action == "approve":
-        changes["level_unit"] = Unit.objects.get(path=actor_path)
+        changes["level_unit_id"] = _unit_id(ids, actor_path)
     elif move.action == "nominate":
         parent_path = _level_parent_path(initiative)
         if parent_path is None:
             raise MoveRefused(_("Không có cấp trên để đề xuất tiếp."))
-        changes["level_unit"] = Unit.objects.get(path=parent_path)
+        changes["level_unit_id"] = _unit_id(ids, parent_path)
     elif move.action in ("return", "reject"):
-        changes["level_unit"] = None
+        changes["level_unit_id"] = None
     if move.action == "honour":
         if honour is None or not honour.get("title"):
             raise ValidationError({"title": _("Hãy nhập hình thức khen thưởng.")})
-
-    from sangkien.progress.counters import counters_apply, snapshot, weekly_bump
 
     before = snapshot(initiative)
     updated = Initiative.objects.filter(
@@ -178,30 +183,60 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
     if updated != 1:
         raise StaleMove(StaleMove.message)
 
-    # Counters move in the same transaction: the version check above guarantees `before`
-    # (status, unit, benefit, authors) is what the database held, since edits bump it too.
-    counters_apply(before=before, after=replace(before, status=move.target))
-    if move.action in ("submit", "confirm", "approve"):
-        weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=changes["status_changed_at"],
-                    submitted=int(move.action == "submit"), approved=int(move.action == "approve"),
-                    confirmed=int(move.action == "confirm"))
-
-    acting_unit = Unit.objects.get(path=actor_path)
+    acting_unit_id = _unit_id(ids, actor_path)
     transition = Transition.objects.create(
         initiative=initiative, action=move.action, from_status=move.source, to_status=move.target,
-        actor=acting_user, unit=acting_unit, comment=comment, created_at=changes["status_changed_at"],
+        actor=acting_user, unit_id=acting_unit_id, comment=comment, created_at=now,
     )
     if move.action == "honour":
-        initiative.honours.create(unit=acting_unit, **honour)
-
+        initiative.honours.create(unit_id=acting_unit_id, **honour)
     from_status = initiative.status
-    initiative.refresh_from_db(fields=["status", "version", "status_changed_at", "level_unit"])
     _after_move(initiative=initiative, transition=transition, from_status=from_status)
+
+    # Counters move in the same transaction: the version check above guarantees `before`
+    # (status, unit, benefit, authors) is what the database held, since edits bump it too.
+    # They come last: every move writes the national and province rows, and holds their
+    # locks from its first counter statement until its commit, so nothing else may wait in
+    # between. Tables are locked in the order every writer uses (counters, author
+    # references, people, versions, weekly counters), so a move and an import or a deletion
+    # never wait on each other in a cycle.
+    touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
+    weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
+              "confirmed": int(move.action == "confirm")}
+    if any(weekly.values()):
+        touched |= set(ids.values())  # the weekly rows below are the ancestors' too
+    versions.bump(touched)  # one statement for both tables' changes
+    weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids, bump=False,
+                **weekly)
+
+    # What the UPDATE wrote, known without reading it back: the version check above
+    # guarantees the row held `initiative.version` until this transaction changed it.
+    initiative.status = move.target
+    initiative.version += 1
+    initiative.status_changed_at = now
+    if "level_unit_id" in changes:
+        initiative.level_unit_id = changes["level_unit_id"]
     return transition
 
 
-def _after_move(*, initiative, transition, from_status):
-    """What follows a move: notifications once the transaction has committed."""
-    from .notifications import notify_move
+def _unit_id(ids, path):
+    """The id of the unit at `path`, from the ancestors already read (a query otherwise)."""
+    if path in ids:
+        return ids[path]
+    return Unit.objects.values_list("id", flat=True).get(path=path)
 
-    transaction.on_commit(lambda: notify_move(transition_id=transition.pk))
+
+def _after_move(*, initiative, transition, from_status):
+    """What follows a move: its notifications, queued for a worker.
+
+    With the database queue (servers) the task's row is written inside the move's
+    transaction, so a move and its notifications commit together or not at all, and the
+    request does not pay for them. A queue outside this database (or the immediate backend,
+    which runs the task where it is enqueued) gets the task once the move has committed.
+    """
+    from .tasks import notify_move_task, queued_in_this_database
+
+    if queued_in_this_database(notify_move_task):
+        notify_move_task.enqueue(transition_id=transition.pk)
+    else:
+        transaction.on_commit(lambda: notify_move_task.enqueue(transition_id=transition.pk))

@@ -76,8 +76,19 @@ def _ancestor_paths(path):
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
-def counters_apply(*, before=(), after=()):
-    """Add `after`'s contributions and take away `before`'s. Each is a Snapshot or a list of them."""
+def unit_ids(unit_path):
+    """{path: id} of the unit at `unit_path` and every ancestor: one indexed read."""
+    return dict(Unit.objects.filter(path__in=_ancestor_paths(unit_path)).values_list("path", "id"))
+
+
+def counters_apply(*, before=(), after=(), ids=None, bump=True):
+    """Add `after`'s contributions and take away `before`'s. Each is a Snapshot or a list of them.
+
+    `ids` ({path: unit id}) may hold the units already read by the caller (a workflow move
+    reads its entry's ancestors once for everything it writes). With `bump=False` the
+    dashboard versions are left to the caller, who bumps the returned unit ids in the same
+    transaction. Returns the ids of the units whose rows changed.
+    """
     before = [before] if isinstance(before, Snapshot) else [s for s in before if s]
     after = [after] if isinstance(after, Snapshot) else [s for s in after if s]
     counts = defaultdict(lambda: [0, 0])  # (path, campaign, phase, status) -> [count, benefit]
@@ -95,9 +106,11 @@ def counters_apply(*, before=(), after=()):
     counts = {k: v for k, v in counts.items() if v != [0, 0]}
     refs = {k: v for k, v in refs.items() if v}
     if not counts and not refs:
-        return
+        return set()
     paths = {k[0] for k in counts} | {p for k in refs for p in _ancestor_paths(k[0])}
-    ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "id"))
+    if ids is None or not paths <= ids.keys():
+        ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "id"))
+    touched = {ids[p] for p in paths}
     if counts:
         rows = [(ids[p], c, ph, st, n, b) for (p, c, ph, st), (n, b) in sorted(counts.items())]
         _upsert_counters(rows)
@@ -105,7 +118,9 @@ def counters_apply(*, before=(), after=()):
         people = _apply_refs(refs, ids)
         if people:
             _upsert_people(sorted(people.items()), ids)
-    versions.bump(ids.values())
+    if bump:
+        versions.bump(touched)
+    return touched
 
 
 def _upsert(table, keys, adds, rows, returning=False):
@@ -176,14 +191,22 @@ def week_of(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
-def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0, confirmed=0):
+def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0, confirmed=0, ids=None, bump=True):
     """Count a submission, a CĐCS confirmation or an approval in its week for the CĐCS and
-    every ancestor (negative numbers take one away, when an entry is deleted)."""
+    every ancestor (negative numbers take one away, when an entry is deleted).
+
+    `ids` and `bump` as for `counters_apply`; returns the ids of the units whose rows changed.
+    """
     if not submitted and not approved and not confirmed:
-        return
-    ids = dict(Unit.objects.filter(path__in=_ancestor_paths(unit_path)).values_list("path", "id"))
+        return set()
+    paths = _ancestor_paths(unit_path)
+    if ids is None or not ids.keys() >= set(paths):
+        ids = unit_ids(unit_path)
     week = week_of(when)
-    rows = [(ids[p], campaign_id, week, submitted, approved, confirmed) for p in sorted(ids)]
+    rows = [(ids[p], campaign_id, week, submitted, approved, confirmed) for p in sorted(paths) if p in ids]
     _upsert("progress_weeklycounter", ["unit_id", "campaign_id", "week"], ["submitted", "approved", "confirmed"],
             rows)
-    versions.bump(ids.values())
+    touched = {row[0] for row in rows}
+    if bump:
+        versions.bump(touched)
+    return touched

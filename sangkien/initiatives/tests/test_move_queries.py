@@ -1,0 +1,121 @@
+"""What one workflow move costs, and where its notifications go.
+
+The bench's confirm page (`bench/run.py`) posts one confirm per request: every statement
+inside the move holds the national and province counter rows locked until it commits.
+"""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sangkien.initiatives.models import Initiative, Notification, Status, Transition
+from sangkien.initiatives.notifications import notify_move
+from sangkien.initiatives.workflow import initiative_move
+from sangkien.progress.models import Version
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+
+def _writes(queries):
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def test_a_confirm_is_one_read_of_the_tree_and_one_statement_per_table(in_state, cast):
+    from sangkien.orgs.access import roles_of
+
+    # As the view hands it over: the entry with its authors, the officer with their roles.
+    initiative = Initiative.objects.prefetch_related("authors").get(pk=in_state("submitted").pk)
+    roles_of(cast.officer)
+    with CaptureQueriesContext(connection) as ctx:
+        initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    statements = _writes(ctx.captured_queries)
+    # The ancestors' ids, the entry, its counters, author references, people, the weekly
+    # counters, the dashboard versions (once for all of them) and the audit row.
+    assert len(statements) == 8, "\n".join(statements)
+    assert sum('"orgs_unit"' in s for s in statements) == 1
+    assert sum('"progress_version"' in s for s in statements) == 1
+
+
+def test_the_object_the_move_returns_to_is_what_the_database_holds(in_state, cast):
+    initiative = in_state("confirmed")
+    initiative_move(acting_user=cast.upper_cdgd, initiative=initiative, action="approve")
+    stored = Initiative.objects.get(pk=initiative.pk)
+    assert (initiative.status, initiative.version, initiative.status_changed_at, initiative.level_unit_id) == (
+        stored.status, stored.version, stored.status_changed_at, stored.level_unit_id)
+    assert stored.level_unit_id == cast.tree.cdgd.pk
+    assert initiative.level_unit == cast.tree.cdgd
+
+
+def test_a_move_bumps_the_dashboard_version_of_every_ancestor_and_of_no_other_unit(in_state, cast):
+    initiative = in_state("submitted")
+    tree = cast.tree
+    units = [tree.national, tree.hoa_binh, tree.cdgd, tree.school, tree.school2, tree.ha_noi, tree.hn_school]
+
+    def numbers():
+        held = dict(Version.objects.values_list("unit_id", "n"))
+        return [held.get(u.pk, 0) for u in units]
+
+    before = numbers()
+    initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    after = numbers()
+    assert [a - b for a, b in zip(after, before, strict=True)] == [1, 1, 1, 1, 0, 0, 0]
+
+
+def test_the_confirm_post_moves_the_entry_and_redirects_to_it(in_state, cast, client_for):
+    initiative = in_state("submitted")
+    response = client_for(cast.officer).post(reverse("initiatives:move", args=[initiative.pk, "confirm"]))
+    assert response.status_code == 302 and response["Location"] == reverse("initiatives:detail", args=[initiative.pk])
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.CONFIRMED
+
+
+def test_with_the_database_queue_the_notices_are_queued_inside_the_move(in_state, cast, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    initiative = in_state("submitted")
+    settings.TASKS = DATABASE_QUEUE
+    Notification.objects.all().delete()
+    with CaptureQueriesContext(connection) as ctx:
+        transition = initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "sangkien.initiatives.tasks.notify_move_task"
+    assert queued.args_kwargs == {"args": [], "kwargs": {"transition_id": transition.pk}}
+    # Written by the move itself (in its transaction: see the next test), not after it.
+    assert any(DBTaskResult._meta.db_table in s for s in _writes(ctx.captured_queries))
+    assert not Notification.objects.exists()  # the worker writes them, not the request
+
+    notify_move(**queued.args_kwargs["kwargs"])  # what db_worker runs
+    assert set(Notification.objects.values_list("user_id", flat=True)) == {cast.author.pk, cast.upper_cdgd.pk}
+
+
+def test_a_move_that_rolls_back_queues_nothing(in_state, cast, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    initiative = in_state("submitted")
+    settings.TASKS = DATABASE_QUEUE
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+        raise Abort
+    assert not DBTaskResult.objects.exists()
+    assert not Transition.objects.filter(action="confirm").exists()
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.SUBMITTED
+
+
+def test_authors_are_mailed_once_and_their_notices_kept_out_of_the_digest(in_state, cast, mailoutbox):
+    from sangkien.initiatives.notifications import send_digests
+
+    initiative = in_state("submitted")
+    transition = initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    Notification.objects.all().delete()
+    mailoutbox.clear()
+    notify_move(transition_id=transition.pk)
+    assert [m.to for m in mailoutbox] == [[cast.author.email]]
+    notes = dict(Notification.objects.values_list("user_id", "emailed_at"))
+    assert notes[cast.author.pk] is not None and notes[cast.upper_cdgd.pk] is None
+    mailoutbox.clear()
+    send_digests()
+    assert [m.to for m in mailoutbox] == [[cast.upper_cdgd.email]]
