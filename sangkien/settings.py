@@ -176,7 +176,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "sangkien.accounts.sessions"
 
 # Background work (django-tasks). "immediate" runs a task in the request that enqueues it,
 # which suits the one-process embedded mode; servers set TASKS_BACKEND=database and run

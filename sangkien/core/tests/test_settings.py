@@ -102,7 +102,7 @@ def test_it_uses_the_embedded_sqlite_database_by_default(tmp_path):
     assert settings["engine"] == "django.db.backends.sqlite3"
     assert settings["db_name"] == str(tmp_path / "probe.sqlite3")
     assert settings["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert settings["session_engine"] == "django.contrib.sessions.backends.db"
+    assert settings["session_engine"] == "sangkien.accounts.sessions"
 
 
 def test_database_url_selects_postgresql(tmp_path):
