@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.db import connection
 from django.db.models import Case, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from sangkien.orgs.access import root_paths
 from sangkien.orgs.models import Unit, path_upper_bound
 from sangkien.orgs.roles import Role
 from sangkien.progress import versions
+from sangkien.progress.models import Counter
 
 from . import search
 from .models import Author, Field, Initiative, Phase, SolutionType, Status, Transition
@@ -349,18 +351,20 @@ class Page:
         return len(self.items)
 
 
-def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP, by_ids=False):
+def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP, by_ids=False, total=None):
     """One page and a count capped at `cap`: two queries, whatever the size of the list.
 
     by_ids: read the page's ids first, then their rows (one query more). The ids of a
     subtree's newest entries come from an index alone (initiative_subtree_newest) where the
     rows themselves would be fetched for all matches before the sort. Not for a search: the
-    second read would evaluate the match again."""
+    second read would evaluate the match again.
+    total: the number of matches when the caller knows it (`counted_total`): no count."""
     try:
         number = max(1, int(page_number or 1))
     except (TypeError, ValueError):
         number = 1
-    total = qs.order_by().values("pk")[: cap + 1].count()
+    if total is None:
+        total = qs.order_by().values("pk")[: cap + 1].count()
     capped = total > cap
     if not capped:
         number = min(number, max(1, -(-total // per_page)))
@@ -375,6 +379,29 @@ def paginate(qs, page_number, *, per_page=PER_PAGE, cap=COUNT_CAP, by_ids=False)
         more = len(rows) > per_page
     return Page(items=rows[:per_page], number=number, per_page=per_page, has_next=more,
                 total=min(total, cap), capped=capped)
+
+
+# The filters that narrow a list beyond its unit and status (sorting narrows nothing).
+NARROWING = frozenset({"q", "solution_type", "field", "phase", "date_from", "date_to"})
+
+
+def counted_total(scope, values):
+    """How many entries a unit's list holds when only its status filter applies, from the
+    progress counters (one indexed read instead of counting the subtree's entries: 2 ms on
+    PostgreSQL for a province). The counters hold, for a unit and each status, the entries
+    of its whole subtree, kept exact in the transaction of every write (progress.counters);
+    drafts are not counted, and no list shows them. None when other filters apply."""
+    if scope.unit is None or NARROWING & values.keys():
+        return None
+    status = values.get("status")
+    if status == Status.DRAFT:
+        return 0
+    q = connection.ops.quote_name
+    sql = (f"SELECT COALESCE(SUM({q('count')}), 0) FROM {q(Counter._meta.db_table)} "  # noqa: S608 (constant names)
+           f"WHERE {q('unit_id')} = %s AND {q('status')} {'=' if status else '<>'} %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope.unit.pk, status or Status.DRAFT])
+        return int(cursor.fetchone()[0])
 
 
 # ---- the lists ----------------------------------------------------------------------

@@ -55,7 +55,8 @@ def initiative_list(request):
     form = ListFilters(request.GET, phases=scope.phases)
     values = form.values()
     qs = lists.for_display(lists.initiatives_list(request.user, scope, values))
-    page = lists.paginate(qs, request.GET.get("page"), by_ids=not values.get("q"))
+    page = lists.paginate(qs, request.GET.get("page"), by_ids=not values.get("q"),
+                          total=lists.counted_total(scope, values))
     may_move = _is_officer(request.user)  # only officers get checkboxes and quick buttons
     rows = lists.present_rows(page.items, request.user, with_moves=may_move)
     context = {

@@ -269,3 +269,43 @@ def test_a_waiting_row_has_its_days_its_quick_move_and_a_link_for_the_others(cli
     )
     detail = reverse("initiatives:detail", args=[entry.pk])
     assert f'<a href="{detail}">Trả lại, không duyệt hoặc khen thưởng…</a>' in row
+
+
+# ---- the count of a unit's list filtered by status (lists.counted_total) --------------------
+
+
+def _count(client, **params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return response.context["page"].total
+
+
+def test_a_units_count_by_status_is_the_number_of_its_entries_and_follows_each_move(client, cast):
+    from sangkien.initiatives.workflow import initiative_move
+
+    entries(cast, 3, "submitted")
+    confirmed = entries(cast, 2, "confirmed")
+    signed_in(client, cast.upper_cdgd)
+    for unit in ("HB-GD", "HB-GD-001", "HB-GD-002"):
+        for status in ("", "submitted", "confirmed", "approved", "draft"):
+            scope = lists.list_scope(cast.upper_cdgd, unit)
+            values = {"status": status} if status else {}
+            expected = lists.initiatives_list(cast.upper_cdgd, scope, values).count()
+            assert lists.counted_total(scope, values) == expected, (unit, status)
+            assert _count(client, unit=unit, status=status) == expected, (unit, status)
+    assert _count(client, unit="HB-GD", status="confirmed") == 2
+    initiative_move(acting_user=cast.upper_cdgd, initiative=confirmed[0], action="approve")
+    assert _count(client, unit="HB-GD", status="confirmed") == 1
+    assert _count(client, unit="HB-GD", status="approved") == 1
+    assert _count(client, unit="HB-GD") == 5
+
+
+def test_a_narrowing_filter_or_a_list_without_unit_counts_the_entries_themselves(client, cast):
+    entries(cast, 2, "submitted")
+    scope = lists.list_scope(cast.upper_cdgd, "HB-GD")
+    assert lists.counted_total(scope, {"status": "submitted", "q": "sáng kiến"}) is None
+    assert lists.counted_total(scope, {"solution_type": "technical"}) is None
+    assert lists.counted_total(lists.list_scope(cast.upper_cdgd), {"status": "submitted"}) is None
+    signed_in(client, cast.upper_cdgd)
+    assert _count(client, unit="HB-GD", status="submitted", q="không có chữ này") == 0
+    assert _count(client, status="submitted") == 2
