@@ -21,7 +21,15 @@ from django.utils.translation import ngettext
 
 register = template.Library()
 
-FLAGS = ("may_move", "show_unit", "show_status", "show_next", "show_days", "show_scores", "show_actions")
+FLAGS = (
+    "may_move",
+    "show_unit",
+    "show_status",
+    "show_next",
+    "show_days",
+    "show_scores",
+    "show_actions",
+)
 
 
 def _e(value):
@@ -37,28 +45,46 @@ def _sentence(text, **values):
 @register.simple_tag(takes_context=True)
 def rows_table(context):
     on = {flag: bool(context.get(flag)) for flag in FLAGS}
-    words = {key: _e(text) for key, text in (
-        ("title", _("Tên sáng kiến")), ("unit", _("Đơn vị")), ("status", _("Trạng thái")),
-        ("next", _("Bước tiếp theo")), ("days", _("Đã chờ")), ("benefit", _("Giá trị làm lợi")),
-        ("scores", _("Điểm hội đồng")), ("actions", _("Xử lý")), ("secret", _("Mật")),
-        ("not_public", _("Không công khai")), ("passed", _("Đạt")), ("failed", _("Chưa đạt")),
-        ("not_scored", _("Không chấm")), ("more", _("Trả lại, không duyệt hoặc khen thưởng…")),
-    )}
+    words = {
+        key: _e(text)
+        for key, text in (
+            ("title", _("Tên sáng kiến")),
+            ("unit", _("Đơn vị")),
+            ("status", _("Trạng thái")),
+            ("next", _("Bước tiếp theo")),
+            ("days", _("Đã chờ")),
+            ("benefit", _("Giá trị làm lợi")),
+            ("scores", _("Điểm hội đồng")),
+            ("actions", _("Xử lý")),
+            ("secret", _("Mật")),
+            ("not_public", _("Không công khai")),
+            ("passed", _("Đạt")),
+            ("failed", _("Chưa đạt")),
+            ("not_scored", _("Không chấm")),
+            ("more", _("Trả lại, không duyệt hoặc khen thưởng…")),
+        )
+    }
     # the sentences each row fills in, translated once
     words["pick"] = _("Chọn “%(title)s”")
     words["rewards"] = _("Khen thưởng: %(rewards)s")
     words["level"] = _("tại %(level)s")
     words["comment"] = _("Ý kiến: %(comment)s")
-    head = ['<div class="table-wrap">\n<table class="rows">\n',
-            f'  <caption class="visually-hidden">{_e(_("Danh sách sáng kiến"))}</caption>\n',
-            "  <thead>\n    <tr>\n"]
+    head = [
+        '<div class="table-wrap">\n<table class="rows">\n',
+        f'  <caption class="visually-hidden">{_e(_("Danh sách sáng kiến"))}</caption>\n',
+        "  <thead>\n    <tr>\n",
+    ]
     if on["may_move"]:
-        head.append(f'      <th scope="col"><span class="visually-hidden">{_e(_("Chọn"))}</span></th>\n')
+        head.append(
+            f'      <th scope="col"><span class="visually-hidden">{_e(_("Chọn"))}</span></th>\n'
+        )
     head.append(f'      <th scope="col">{words["title"]}</th>\n')
     for flag, name in (("show_unit", "unit"), ("show_status", "status"), ("show_next", "next")):
         if on[flag]:
             head.append(f'      <th scope="col">{words[name]}</th>\n')
-    head.append(f'      <th scope="col" class="num">{words["days" if on["show_days"] else "benefit"]}</th>\n')
+    head.append(
+        f'      <th scope="col" class="num">{words["days" if on["show_days"] else "benefit"]}</th>\n'
+    )
     for flag, name in (("show_scores", "scores"), ("show_actions", "actions")):
         if on[flag]:
             head.append(f'      <th scope="col">{words[name]}</th>\n')
@@ -74,9 +100,11 @@ def _row(row, on, w):
     if on["may_move"]:
         pick = ""
         if row.quick_moves:
-            pick = (f'\n        <div class="checkbox"><input type="checkbox" name="pick" value="{pk}:{version}"'
-                    f' id="pick-{pk}">\n        <label for="pick-{pk}"><span class="visually-hidden">'
-                    f'{_sentence(w["pick"], title=row.title)}</span></label></div>\n      ')
+            pick = (
+                f'\n        <div class="checkbox"><input type="checkbox" name="pick" value="{pk}:{version}"'
+                f' id="pick-{pk}">\n        <label for="pick-{pk}"><span class="visually-hidden">'
+                f"{_sentence(w['pick'], title=row.title)}</span></label></div>\n      "
+            )
         out.append(f'      <td class="pick">{pick}</td>\n')
     if row.redacted:
         meta = ""
@@ -87,36 +115,57 @@ def _row(row, on, w):
     else:
         meta = f'<span class="row-meta">{_e(row.author_names)}</span>'
     secret = f' <span class="tag">{w["secret"]}</span>' if row.confidential else ""
-    out.append(f'      <td class="cell-title" data-label="{w["title"]}">\n'
-               f'        <a class="row-title" href="{_e(row.url)}">{_e(row.title)}</a>{secret}\n'
-               f"        {meta}\n      </td>\n")
+    out.append(
+        f'      <td class="cell-title" data-label="{w["title"]}">\n'
+        f'        <a class="row-title" href="{_e(row.url)}">{_e(row.title)}</a>{secret}\n'
+        f"        {meta}\n      </td>\n"
+    )
     if on["show_unit"]:
         out.append(f'      <td data-label="{w["unit"]}">{_e(row.unit_name)}</td>\n')
     if on["show_status"]:
         level = ""
         if row.level_name and row.status == "nominated":
             level = f'<span class="row-meta">{_sentence(w["level"], level=row.level_name)}</span>'
-        out.append(f'      <td data-label="{w["status"]}"><span class="tag status-{_e(row.status)}">'
-                   f"{_e(row.status_label)}</span>{level}</td>\n")
+        out.append(
+            f'      <td data-label="{w["status"]}"><span class="tag status-{_e(row.status)}">'
+            f"{_e(row.status_label)}</span>{level}</td>\n"
+        )
     if on["show_next"]:
         comment = ""
         if row.last_comment and row.status in ("returned", "rejected"):
-            comment = f'<span class="row-meta">{_sentence(w["comment"], comment=row.last_comment)}</span>'
+            comment = (
+                f'<span class="row-meta">{_sentence(w["comment"], comment=row.last_comment)}</span>'
+            )
         out.append(f'      <td data-label="{w["next"]}">{_e(row.next_step)}{comment}</td>\n')
     if on["show_days"]:
-        days = _sentence(ngettext("%(days)s ngày", "%(days)s ngày", row.days_waiting), days=row.days_waiting)
+        days = _sentence(
+            ngettext("%(days)s ngày", "%(days)s ngày", row.days_waiting), days=row.days_waiting
+        )
         out.append(f'      <td data-label="{w["days"]}" class="num">{days}</td>\n')
     else:
-        benefit = f'<span class="muted">{w["not_public"]}</span>' if row.redacted else _e(row.benefit_text)
+        benefit = (
+            f'<span class="muted">{w["not_public"]}</span>'
+            if row.redacted
+            else _e(row.benefit_text)
+        )
         out.append(f'      <td data-label="{w["benefit"]}" class="num">{benefit}</td>\n')
     if on["show_scores"]:
         out.append(f'      <td data-label="{w["scores"]}">{_scores(row.scores, w)}</td>\n')
     if on["show_actions"]:
-        buttons = "".join(f'<button type="submit" class="button" name="one" value="{pk}:{version}:'
-                          f'{_e(move.action)}">{_e(move.label)}</button>' for move in row.quick_moves)
-        more = f'<a href="{_e(row.url)}">{w["more"]}</a>' if len(row.moves) > len(row.quick_moves) else ""
-        out.append(f'      <td data-label="{w["actions"]}" class="row-actions">\n        {buttons}\n'
-                   f"        {more}\n      </td>\n")
+        buttons = "".join(
+            f'<button type="submit" class="button" name="one" value="{pk}:{version}:'
+            f'{_e(move.action)}">{_e(move.label)}</button>'
+            for move in row.quick_moves
+        )
+        more = (
+            f'<a href="{_e(row.url)}">{w["more"]}</a>'
+            if len(row.moves) > len(row.quick_moves)
+            else ""
+        )
+        out.append(
+            f'      <td data-label="{w["actions"]}" class="row-actions">\n        {buttons}\n'
+            f"        {more}\n      </td>\n"
+        )
     out.append("    </tr>\n")
     return "".join(out)
 
@@ -126,8 +175,13 @@ def _scores(scores, w):
         return f'<span class="muted">{w["not_scored"]}</span>'
     verdict = ""
     if scores.average is not None:
-        tag = (f'<span class="tag tag-pass tag-approved">{w["passed"]}</span>' if scores.passed
-               else f'<span class="tag tag-fail tag-rejected">{w["failed"]}</span>')
+        tag = (
+            f'<span class="tag tag-pass tag-approved">{w["passed"]}</span>'
+            if scores.passed
+            else f'<span class="tag tag-fail tag-rejected">{w["failed"]}</span>'
+        )
         verdict = f"<strong>{_e(scores.average_vn)}</strong> {tag}"
-    scored = _sentence(_("%(scored)s/%(assigned)s người đã chấm"), scored=scores.scored, assigned=scores.assigned)
+    scored = _sentence(
+        _("%(scored)s/%(assigned)s người đã chấm"), scored=scores.scored, assigned=scores.assigned
+    )
     return f'{verdict}<span class="row-meta">{scored}</span>'
