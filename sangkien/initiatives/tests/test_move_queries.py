@@ -18,7 +18,9 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBacken
 
 
 def _writes(queries):
-    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    return [
+        q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
 
 
 def test_a_confirm_is_one_read_of_the_tree_and_one_statement_per_table(in_state, cast):
@@ -41,8 +43,12 @@ def test_the_object_the_move_returns_to_is_what_the_database_holds(in_state, cas
     initiative = in_state("confirmed")
     initiative_move(acting_user=cast.upper_cdgd, initiative=initiative, action="approve")
     stored = Initiative.objects.get(pk=initiative.pk)
-    assert (initiative.status, initiative.version, initiative.status_changed_at, initiative.level_unit_id) == (
-        stored.status, stored.version, stored.status_changed_at, stored.level_unit_id)
+    assert (
+        initiative.status,
+        initiative.version,
+        initiative.status_changed_at,
+        initiative.level_unit_id,
+    ) == (stored.status, stored.version, stored.status_changed_at, stored.level_unit_id)
     assert stored.level_unit_id == cast.tree.cdgd.pk
     assert initiative.level_unit == cast.tree.cdgd
 
@@ -50,7 +56,15 @@ def test_the_object_the_move_returns_to_is_what_the_database_holds(in_state, cas
 def test_a_move_bumps_the_dashboard_version_of_every_ancestor_and_of_no_other_unit(in_state, cast):
     initiative = in_state("submitted")
     tree = cast.tree
-    units = [tree.national, tree.hoa_binh, tree.cdgd, tree.school, tree.school2, tree.ha_noi, tree.hn_school]
+    units = [
+        tree.national,
+        tree.hoa_binh,
+        tree.cdgd,
+        tree.school,
+        tree.school2,
+        tree.ha_noi,
+        tree.hn_school,
+    ]
 
     def numbers():
         held = dict(Version.objects.values_list("unit_id", "n"))
@@ -64,8 +78,12 @@ def test_a_move_bumps_the_dashboard_version_of_every_ancestor_and_of_no_other_un
 
 def test_the_confirm_post_moves_the_entry_and_redirects_to_it(in_state, cast, client_for):
     initiative = in_state("submitted")
-    response = client_for(cast.officer).post(reverse("initiatives:move", args=[initiative.pk, "confirm"]))
-    assert response.status_code == 302 and response["Location"] == reverse("initiatives:detail", args=[initiative.pk])
+    response = client_for(cast.officer).post(
+        reverse("initiatives:move", args=[initiative.pk, "confirm"])
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "initiatives:detail", args=[initiative.pk]
+    )
     assert Initiative.objects.get(pk=initiative.pk).status == Status.CONFIRMED
 
 
@@ -76,7 +94,9 @@ def test_with_the_database_queue_the_notices_are_queued_inside_the_move(in_state
     settings.TASKS = DATABASE_QUEUE
     Notification.objects.all().delete()
     with CaptureQueriesContext(connection) as ctx:
-        transition = initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+        transition = initiative_move(
+            acting_user=cast.officer, initiative=initiative, action="confirm"
+        )
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "sangkien.initiatives.tasks.notify_move_task"
     assert queued.args_kwargs == {"args": [], "kwargs": {"transition_id": transition.pk}}
@@ -85,7 +105,10 @@ def test_with_the_database_queue_the_notices_are_queued_inside_the_move(in_state
     assert not Notification.objects.exists()  # the worker writes them, not the request
 
     notify_move(**queued.args_kwargs["kwargs"])  # what db_worker runs
-    assert set(Notification.objects.values_list("user_id", flat=True)) == {cast.author.pk, cast.upper_cdgd.pk}
+    assert set(Notification.objects.values_list("user_id", flat=True)) == {
+        cast.author.pk,
+        cast.upper_cdgd.pk,
+    }
 
 
 def test_a_move_that_rolls_back_queues_nothing(in_state, cast, settings):
@@ -105,7 +128,9 @@ def test_a_move_that_rolls_back_queues_nothing(in_state, cast, settings):
     assert Initiative.objects.get(pk=initiative.pk).status == Status.SUBMITTED
 
 
-def test_authors_are_mailed_once_and_their_notices_kept_out_of_the_digest(in_state, cast, mailoutbox):
+def test_authors_are_mailed_once_and_their_notices_kept_out_of_the_digest(
+    in_state, cast, mailoutbox
+):
     from sangkien.initiatives.notifications import send_digests
 
     initiative = in_state("submitted")
