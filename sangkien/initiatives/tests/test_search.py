@@ -6,7 +6,12 @@ import pytest
 
 from sangkien.factories import make_initiative
 from sangkien.initiatives.models import Initiative
-from sangkien.initiatives.search import is_duplicate_title, matching, similar_titles
+from sangkien.initiatives.search import (
+    is_duplicate_title,
+    matching,
+    province_trigram_keys,
+    similar_titles,
+)
 from sangkien.initiatives.services import initiative_delete, initiative_update
 from sangkien.orgs.importing import COLUMNS, units_import
 from sangkien.orgs.models import Unit, path_upper_bound
@@ -173,3 +178,14 @@ def test_search_within_a_unit_follows_units_moved_in_the_tree(spread, cast, tmp_
         unit.refresh_from_db()
         for query in QUERIES:
             assert within(unit, query) == set(matching(in_subtree(unit), query).values_list("pk", flat=True))
+
+
+def test_province_trigram_keys_are_every_three_letters_of_each_word_after_the_province():
+    assert province_trigram_keys("0001000A0003", ["zalo", "ab"]) == ["0001000Aalo", "0001000Azal"]
+    assert province_trigram_keys("0001000A", ["phu", "phu"]) == ["0001000Aphu"]
+
+
+def test_province_trigram_keys_do_not_narrow_above_a_province_or_for_short_words():
+    assert province_trigram_keys("0001", ["zalo"]) is None
+    assert province_trigram_keys(None, ["zalo"]) is None
+    assert province_trigram_keys("0001000A", ["ab", "c"]) is None
