@@ -152,7 +152,7 @@ def search_indexes(*, drop):
     if drop:
         statements = national.POSTGRES_DOWN + province.POSTGRES_INDEX_DOWN
     else:
-        statements = national.POSTGRES_UP + province.POSTGRES_UP
+        statements = national.POSTGRES_UP + province.POSTGRES_INDEX_UP  # its function stays
     with connection.cursor() as cursor:
         if not drop:
             cursor.execute("SET maintenance_work_mem = '512MB'")

@@ -67,25 +67,31 @@ SQLITE_DOWN = [
 
 # Length of a province's path (two levels of Unit.steplen = 4).
 PROVINCE_PATH_LENGTH = 8
-POSTGRES_FUNCTION = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    # show_trgm lists the trigrams pg_trgm itself indexes; every three letters of a word
-    # the search looks for inside a word are among them.
-    f"""CREATE OR REPLACE FUNCTION initiative_province_trigrams(unit_path text, search_text text)
-        RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT array(SELECT left(unit_path, {PROVINCE_PATH_LENGTH}) || t FROM unnest(show_trgm(search_text)) AS t)
-        $$""",
-]
+POSTGRES_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+# show_trgm lists the trigrams pg_trgm itself indexes; every three letters of a word the
+# search looks for inside a word are among them. It is named with pg_trgm's schema: an index
+# expression must not depend on the search_path, which pg_restore empties and PostgreSQL 17
+# narrows to pg_catalog while it builds an index (an unqualified name fails there).
+POSTGRES_FUNCTION = f"""CREATE OR REPLACE FUNCTION initiative_province_trigrams(unit_path text, search_text text)
+    RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT array(SELECT left(unit_path, {PROVINCE_PATH_LENGTH}) || t FROM unnest({{schema}}.show_trgm(search_text)) AS t)
+    $$"""
 POSTGRES_INDEX_UP = [
     "CREATE INDEX IF NOT EXISTS initiative_province_trgm ON initiatives_initiative "
     "USING gin (initiative_province_trigrams(unit_path, search_text))",
 ]
 POSTGRES_INDEX_DOWN = ["DROP INDEX IF EXISTS initiative_province_trgm"]
-POSTGRES_UP = [*POSTGRES_FUNCTION, *POSTGRES_INDEX_UP]
+POSTGRES_UP = [POSTGRES_EXTENSION, POSTGRES_FUNCTION, *POSTGRES_INDEX_UP]
 POSTGRES_DOWN = [
     *POSTGRES_INDEX_DOWN,
     "DROP FUNCTION IF EXISTS initiative_province_trigrams(text, text)",
 ]
+
+
+def _trgm_schema(schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone()[0]  # regnamespace's text is already quoted where it must be
 
 
 def _run(statements_by_vendor):
@@ -94,6 +100,8 @@ def _run(statements_by_vendor):
             # The index is built from a million rows on the bench: more memory, far faster.
             schema_editor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            if sql is POSTGRES_FUNCTION:
+                sql = sql.format(schema=_trgm_schema(schema_editor))
             schema_editor.execute(sql)
 
     return run
