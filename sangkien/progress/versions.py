@@ -35,12 +35,6 @@ def bump_all():
     bump([GLOBAL])
 
 
-def of(unit):
-    """(global number, the unit's number): one indexed read."""
-    numbers = dict(Version.objects.filter(unit_id__in=[GLOBAL, unit.pk]).values_list("unit_id", "n"))
-    return numbers.get(GLOBAL, 0), numbers.get(unit.pk, 0)
-
-
 def of_code(code):
     """(unit id, global number, the unit's number) for the unit with `code`, or None: one query."""
     from sangkien.orgs.models import Unit
