@@ -14,9 +14,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 
 from sangkien.core.text import fold
-from sangkien.orgs.models import Unit, path_upper_bound
+from sangkien.orgs.models import Unit
 
 from .models import Initiative
+from .selectors import _within
 
 # The length of a province's path: two levels of Unit.steplen (migration 0008 indexes by it).
 PROVINCE_PATH_LENGTH = 8
@@ -46,7 +47,7 @@ def matching(queryset, text, *, unit_code=None):
         within = Unit.objects.filter(code=unit_code).values_list("path", flat=True).first()
         if within is None:
             return queryset.none()
-        queryset = queryset.filter(_subtree(within))
+        queryset = queryset.filter(_within([within]))
     tokens = words(text)
     if not tokens:
         return queryset
@@ -99,12 +100,6 @@ def province_trigram_keys(path, tokens):
     province = path[:PROVINCE_PATH_LENGTH]
     keys = sorted({province + token[i: i + 3] for token in tokens for i in range(len(token) - 2)})
     return keys or None
-
-
-def _subtree(path):
-    upper = path_upper_bound(path)
-    q = Q(unit_path__gte=path)
-    return q & Q(unit_path__lt=upper) if upper else q
 
 
 class _ProvinceTrigrams(Func):
