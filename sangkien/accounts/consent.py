@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from sangkien.orgs.access import keep_roles
+
 from .models import Consent, PrivacyNotice, User
 
 
@@ -28,10 +30,8 @@ def user_with_consent(user_id):
         return None
     user = rows[0]
     user.consent_agreed = bool(user.consent_agreed)
-    # The roles every page asks for (menu, permissions), as sangkien.orgs.access.roles_of keeps them.
-    held = [line.split(_FIELD) for line in (user.roles_held or "").split(_ROW) if line]
-    user._roles_cache = [(role, path) for role, path, _code in held]
-    user._roles_codes = {path: code for _role, path, code in held}
+    # The roles every page asks for (menu, permissions), kept as roles_of would keep them.
+    keep_roles(user, [line.split(_FIELD) for line in (user.roles_held or "").split(_ROW) if line])
     del user.roles_held
     return user
 

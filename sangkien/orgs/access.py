@@ -19,11 +19,16 @@ def roles_of(user):
     if cached is None:
         with connection.cursor() as cursor:
             cursor.execute(_ROLES_SQL, [user.pk])
-            rows = cursor.fetchall()
-        cached = [(role, path) for role, path, _code in rows]
-        user._roles_cache = cached
-        user._roles_codes = {path: code for _role, path, code in rows}
+            cached = keep_roles(user, cursor.fetchall())
     return cached
+
+
+def keep_roles(user, rows):
+    """Remember the user's roles, rows of (role, unit path, unit code), for this user object
+    (one request): roles_of and unit_code_at answer from them. Returns roles_of's list."""
+    user._roles_cache = [(role, path) for role, path, _code in rows]
+    user._roles_codes = {path: code for _role, path, code in rows}
+    return user._roles_cache
 
 
 def unit_code_at(user, path):
