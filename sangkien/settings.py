@@ -131,6 +131,9 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's own, with a health check that asks the socket, not the server (core/db).
+        DATABASES["default"]["ENGINE"] = "sangkien.core.db.postgresql"
     DATABASES["default"].setdefault("TEST", {})
     if env("DATABASE_TEST_NAME"):
         DATABASES["default"]["TEST"]["NAME"] = env("DATABASE_TEST_NAME")

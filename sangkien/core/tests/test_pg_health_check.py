@@ -1,0 +1,74 @@
+"""The PostgreSQL backend's health check (core/db/postgresql): no round trip on a sound
+connection, and a connection the server closed is replaced before a request uses it."""
+
+import select
+
+import pytest
+from django.db import connection, connections
+from django.db.backends.postgresql import base as django_base
+from django.db.utils import load_backend
+
+from sangkien.core.db.postgresql import base as pg_backend
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backend")
+
+
+@pytest.fixture
+def kept():
+    """A second connection to the test database, kept between "requests" with health checks on."""
+    settings_dict = {**connection.settings_dict, "CONN_HEALTH_CHECKS": True, "CONN_MAX_AGE": 60}
+    other = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias="kept")
+    other.ensure_connection()
+    yield other
+    other.close()
+
+
+def asked(monkeypatch):
+    """Counts the `SELECT 1` checks Django's own backend would make."""
+    calls = []
+    real = django_base.DatabaseWrapper.is_usable
+
+    def counting(self):
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(django_base.DatabaseWrapper, "is_usable", counting)
+    return calls
+
+
+def next_request(conn):
+    """What Django does at the start of a request, then the request's first query."""
+    conn.close_if_unusable_or_obsolete()
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_settings_use_this_backend():
+    assert connection.settings_dict["ENGINE"] == "sangkien.core.db.postgresql"
+    assert isinstance(connections["default"], pg_backend.DatabaseWrapper)
+
+
+@pytest.mark.django_db
+def test_a_sound_connection_is_kept_without_asking_the_server(kept, monkeypatch):
+    calls = asked(monkeypatch)
+    first = next_request(kept)
+
+    assert next_request(kept) == first
+    assert next_request(kept) == first
+    assert calls == []
+
+
+@pytest.mark.django_db
+def test_a_connection_the_server_closed_is_replaced_before_the_next_query(kept, monkeypatch):
+    calls = asked(monkeypatch)
+    first = next_request(kept)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [first])
+    select.select([kept.connection.fileno()], [], [], 5)  # the server's goodbye reaches the socket
+
+    second = next_request(kept)  # would raise OperationalError on the dead connection
+
+    assert second != first
+    assert calls, "the server is asked when something waits on the socket"
