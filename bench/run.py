@@ -6,8 +6,8 @@
 
 For each database: build a throwaway database (bench/build.py: a SQLite file under --workdir,
 or a PostgreSQL database named bench_sangkien, dropped and created again), start gunicorn
-with the production settings (DEBUG off, 2 sync workers; Redis for cache and sessions on the
-PostgreSQL run when REDIS_URL is set) plus a floor page (bench/urls.py), and drive it over
+with the production settings (DEBUG off, 2 × cores + 1 sync workers as docs/deploy.md says;
+Redis for cache and sessions on the PostgreSQL run when REDIS_URL is set) plus a floor page (bench/urls.py), and drive it over
 127.0.0.1 with wrk (installed with apt-get when missing and running as root), or a Python
 load generator when wrk cannot be had. Prints requests/s, p50 and p95 of each page and its
 ratio to the floor measured in the same run, and with full sizes writes the table into
@@ -118,7 +118,7 @@ def start_server(args, db, env, port):
     gunicorn = str(Path(PY).with_name("gunicorn"))
     logfile = Path(args.workdir) / f"gunicorn-{db}.log"
     server = subprocess.Popen(
-        [gunicorn, "sangkien.wsgi", "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+        [gunicorn, "sangkien.wsgi", "--workers", str(args.workers), "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--error-logfile", str(logfile)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
@@ -407,7 +407,7 @@ def report(args, all_results, generator):
         START_MARK,
         f"Measured {datetime.datetime.now(datetime.UTC).date().isoformat()} by `{args.command_line}`: {args.units:,} units, "
         f"{args.initiatives:,} initiatives; {os.cpu_count()} vCPU ({cpu}), {memory:.0f} GB; {versions(all_results)}. "
-        f"Server: gunicorn, 2 sync workers, production settings; load: {generator}, "
+        f"Server: gunicorn, {args.workers} sync workers, production settings; load: {generator}, "
         f"{args.connections} connections, {args.duration} s per page after {args.warmup} s of warm-up.",
         "",
     ]
@@ -453,6 +453,9 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of load before each measurement")
     parser.add_argument("--connections", type=int, default=4)
+    # docs/deploy.md: about 2 × cores + 1 sync workers, so one waiting on the database
+    # leaves the cores to the others.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn sync workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--reuse", action="store_true", help="reuse the databases of the last run of these sizes")

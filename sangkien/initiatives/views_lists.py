@@ -7,11 +7,15 @@ same context: the filter form is a plain GET form, so everything works without J
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from sangkien.core.memo import ProcessMemo
+from sangkien.core.pages import TOKEN_SLOT, respond, viewer_key
 
 from . import exporting, lists, selectors
 from .bulk import DONE, initiatives_bulk_move, parse_picks
@@ -49,9 +53,27 @@ def _scope_or_404(request):
     return scope
 
 
+# A unit's list pages, kept whole by each process (core.pages): under the unit, its version
+# numbers (lists.Scope.numbers) and what the page shows of the request and the viewer.
+_PAGES = ProcessMemo(keep=256)
+
+
 @login_required
 def initiative_list(request):
     scope = _scope_or_404(request)
+    key = None
+    if scope.unit is not None:  # "all my units" has no one version to be kept under
+        viewer = viewer_key(request)
+        key = None if viewer is None else (scope.unit.pk, scope.numbers, timezone.localdate(), viewer)
+    html = _PAGES.get(key) if key else None
+    if html is None:
+        html = _list_page(request, scope)
+        if key:
+            _PAGES.put(key, html)
+    return respond(request, html)
+
+
+def _list_page(request, scope):
     form = ListFilters(request.GET, phases=scope.phases)
     values = form.values()
     qs = lists.for_display(lists.initiatives_list(request.user, scope, values))
@@ -71,9 +93,10 @@ def initiative_list(request):
         "query": _query_without(request, "page"),
         "export_query": _query_without(request, "page", "format"),
         "next_url": request.get_full_path(),
+        "csrf_token": TOKEN_SLOT,
     }
     template = "initiatives/_partials/list_region.html" if _htmx(request) else "initiatives/list.html"
-    return render(request, template, context)
+    return render_to_string(template, context, request=request)
 
 
 def _is_officer(user):

@@ -11,6 +11,7 @@ from sangkien.orgs.models import Unit, path_upper_bound
 from .counters import COUNTED_STATUSES, PEOPLE_STATUSES, author_key, week_of
 from .members import members_drift, members_refresh
 from .models import AuthorRef, Counter, PeopleCounter, WeeklyCounter
+from .versions import bump_all
 
 
 def _ancestors(path, step=Unit.steplen):
@@ -130,4 +131,5 @@ def rewrite(unit=None):
     insert_rows(AuthorRef, ["unit_id", "campaign_id", "key", "refs"], [(*k, v) for k, v in refs.items()])
     insert_rows(WeeklyCounter, ["unit_id", "campaign_id", "week", "submitted", "approved", "confirmed"],
                 [(*k, *v) for k, v in weekly.items()])
+    bump_all()  # every dashboard and list kept under the old numbers may show other figures now
 

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -24,11 +23,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sangkien.core.context_processors import unread_count
 from sangkien.core.formatting import group_thousands
 from sangkien.core.memo import ProcessMemo
+from sangkien.core.pages import TOKEN_SLOT, respond, viewer_key
 from sangkien.core.tabular import ImportRejected, UnreadableFile, write_xlsx
-from sangkien.orgs.access import reaches, roles_of, root_paths
+from sangkien.orgs.access import reaches, root_paths
 from sangkien.orgs.models import Unit
 from sangkien.orgs.roles import Role
 
@@ -148,10 +147,8 @@ def dashboard_view(request: HttpRequest, code: str):
         if page_key:
             _PAGES.put(page_key, html)
     # The page is kept with a slot for the CSRF token: each request puts in its own.
-    return HttpResponse(html.replace(TOKEN_SLOT, get_token(request)))
+    return respond(request, html)
 
-
-TOKEN_SLOT = "__csrf-token-slot__"  # noqa: S105 (a placeholder, not a secret)
 
 # Whole dashboard pages, kept by each process under everything they show (see _page_key).
 _PAGES = ProcessMemo(keep=256)
@@ -159,14 +156,10 @@ _PAGES = ProcessMemo(keep=256)
 
 def _page_key(request, body_key):
     """What the page shows besides the cached body: the body's key (unit, versions, query,
-    language, day), the viewer and what the layout shows of them (roles, which decide the
-    menu, the breadcrumbs' links and the target forms; name; unread notices) and the path
-    (the language form's `next`). None when a message waits to be shown: that page is not kept."""
-    if len(messages.get_messages(request)):
-        return None
-    user = request.user
-    return (body_key, request.get_full_path(), user.pk, user.is_superuser, user.full_name, user.email,
-            tuple(sorted(roles_of(user))), str(unread_count(user)))
+    language, day) and what core.pages.viewer_key reads of the request and the viewer (roles
+    decide the menu, the breadcrumbs' links and the target forms). None when a message waits."""
+    viewer = viewer_key(request)
+    return None if viewer is None else (body_key, viewer)
 
 
 def _target_section(unit, choice, global_n):
