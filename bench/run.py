@@ -6,8 +6,8 @@
 
 For each database: build a throwaway database (bench/build.py: a SQLite file under --workdir,
 or a PostgreSQL database named bench_sangkien, dropped and created again), start gunicorn
-with the production settings (DEBUG off, 2 × cores + 1 sync workers as docs/deploy.md says;
-Redis for cache and sessions on the PostgreSQL run when REDIS_URL is set) plus a floor page (bench/urls.py), and drive it over
+with the production settings (DEBUG off, 2 sync workers, --workers to change it; Redis for
+the cache on the PostgreSQL run when REDIS_URL is set) plus a floor page (bench/urls.py), and drive it over
 127.0.0.1 with wrk (installed with apt-get when missing and running as root), or a Python
 load generator when wrk cannot be had. Prints requests/s, p50 and p95 of each page and its
 ratio to the floor measured in the same run, and with full sizes writes the table into
@@ -415,7 +415,7 @@ def report(args, all_results, generator):
         before, after = results["load_before"], results["load_after"]
         lines.append(f"{db}: load average {before[0]:.1f} / {before[1]:.1f} / {before[2]:.1f} before the "
                      f"measurements, {after[0]:.1f} / {after[1]:.1f} / {after[2]:.1f} after"
-                     + (f"; cache and sessions in Redis ({results['redis']})" if results.get("redis") else
+                     + (f"; cache in Redis, sessions in the database ({results['redis']})" if results.get("redis") else
                         "; cache in local memory, sessions in the database")
                      + ("; notifications queued for db_worker (not running)" if db == "postgres" else
                         "; notifications sent inside the request (TASKS_BACKEND=immediate)") + ".")
@@ -453,9 +453,11 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of load before each measurement")
     parser.add_argument("--connections", type=int, default=4)
-    # docs/deploy.md: about 2 × cores + 1 sync workers, so one waiting on the database
-    # leaves the cores to the others.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn sync workers")
+    # One per core: here the database, Redis and the load generator share the two cores, and
+    # 5 workers (2 x cores + 1, docs/deploy.md's advice for app servers with the database on
+    # another machine) served the reads 10-25% slower and confirmed no faster
+    # (docs/benchmarks.md).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--reuse", action="store_true", help="reuse the databases of the last run of these sizes")

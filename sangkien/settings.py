@@ -134,6 +134,9 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django's own, with a health check that asks the socket, not the server (core/db).
         DATABASES["default"]["ENGINE"] = "sangkien.core.db.postgresql"
+        # The queries of every request are prepared once per connection; 0 for a
+        # transaction-pooling PgBouncer older than 1.21 (core/db/postgresql/base.py).
+        DATABASES["default"].setdefault("OPTIONS", {})["prepared_statements"] = envbool("DB_PREPARED_STATEMENTS", "1")
     DATABASES["default"].setdefault("TEST", {})
     if env("DATABASE_TEST_NAME"):
         DATABASES["default"]["TEST"]["NAME"] = env("DATABASE_TEST_NAME")
@@ -166,7 +169,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: Redis when REDIS_URL is set, else local memory and the database.
+# Cache: Redis when REDIS_URL is set (shared by every app server), else local memory.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -176,10 +179,10 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "sangkien"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "sangkien.accounts.sessions"
+# Sessions live in the database beside their users: one query reads both (accounts/sessions.py).
+SESSION_ENGINE = "sangkien.accounts.sessions"
 
 # Background work (django-tasks). "immediate" runs a task in the request that enqueues it,
 # which suits the one-process embedded mode; servers set TASKS_BACKEND=database and run

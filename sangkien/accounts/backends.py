@@ -3,6 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from .consent import user_with_consent
 from .models import User
 from .phones import InvalidPhone, looks_like_phone, normalize_phone
+from .sessions import preloaded
 
 
 def find_user(identifier: str):
@@ -33,7 +34,8 @@ class EmailOrPhoneBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        """The session's user, read with their consent to the current notice (one query
-        where the consent middleware would otherwise add two to every request)."""
-        user = user_with_consent(user_id)
+        """The session's user, read with their consent to the current notice, roles and unread
+        count: with the session itself when it named them (accounts/sessions.py), else in one
+        query of its own."""
+        user = preloaded(user_id) or user_with_consent(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

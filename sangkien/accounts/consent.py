@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from sangkien.core.db import hot_cursor
 from sangkien.orgs.access import keep_roles
 
 from .models import Consent, PrivacyNotice, User
@@ -13,9 +14,10 @@ from .models import Consent, PrivacyNotice, User
 def user_with_consent(user_id):
     """The user with what every signed-in request checks: the current notice
     (`consent_current_notice`) and whether they stand by their agreement to it
-    (`consent_agreed`). The session's user is read this way (`EmailOrPhoneBackend.get_user`),
-    so the check adds no query and still reads the database on each request: a withdrawal
-    from another device or a newly published notice applies at the very next request.
+    (`consent_agreed`), their roles and their unread count. The session's user is read this
+    way, with the session itself in the same query (accounts/sessions.py), so the check adds
+    no query and still reads the database on each request: a withdrawal from another device
+    or a newly published notice applies at the very next request.
 
     Plain SQL because it runs on every signed-in request: the same query built with
     Subquery/Exists cost ~1 ms of ORM compilation each time, more than the two queries it
@@ -25,14 +27,49 @@ def user_with_consent(user_id):
     except ValidationError:
         return None  # not an id: nobody
     when = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = list(User.objects.raw(_user_with_consent_sql(), [when, when, user_id]))
-    if not rows:
-        return None
-    user = rows[0]
-    user.consent_agreed = bool(user.consent_agreed)
+    with hot_cursor() as cursor:
+        cursor.execute(f"SELECT {_user_columns()} FROM {_table(User)} u WHERE u.id = %s",  # noqa: S608
+                       [when, when, user_id])
+        row = cursor.fetchone()
+        return user_from_row(cursor.description, row) if row else None
+
+
+def session_with_user(session_table, session_key):
+    """(session_data, the session's user as user_with_consent reads them, or None), or None
+    when no unexpired session has that key: one query."""
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (f"SELECT s.session_data, {_user_columns()} FROM {session_table} s "  # noqa: S608
+           f"LEFT JOIN {_table(User)} u ON u.id = s.user_id WHERE s.session_key = %s AND s.expire_date > %s")
+    with hot_cursor() as cursor:
+        cursor.execute(sql, [when, when, session_key, when])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        signed_in = row[1] is not None  # u.id, the first column (no user: an anonymous session)
+        return row[0], user_from_row(cursor.description[1:], row[1:]) if signed_in else None
+
+
+def user_from_row(description, row):
+    """A User from the columns of _user_columns(), with the extras set as user_with_consent
+    promises."""
+    fields = _fields()
+    names, values, extras = [], [], {}
+    for column, value in zip((d[0] for d in description), row, strict=True):
+        if column in fields:
+            field, converters = fields[column]
+            for convert in converters:  # as the ORM reads them (SQLite's dates come naive)
+                value = convert(value, field, connection)
+            names.append(field.attname)
+            values.append(value)
+        else:
+            extras[column] = value
+    user = User.from_db(connection.alias, names, values)
+    user.consent_current_notice = extras["consent_current_notice"]
+    user.consent_agreed = bool(extras["consent_agreed"])
+    user.unread_notices = extras["unread_notices"]
     # The roles every page asks for (menu, permissions), kept as roles_of would keep them.
-    keep_roles(user, [line.split(_FIELD) for line in (user.roles_held or "").split(_ROW) if line])
-    del user.roles_held
+    held = extras["roles_held"] or ""
+    keep_roles(user, [line.split(_FIELD) for line in held.split(_ROW) if line])
     return user
 
 
@@ -40,29 +77,46 @@ def user_with_consent(user_id):
 _FIELD, _ROW = chr(31), chr(30)
 
 
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 @cache
-def _user_with_consent_sql():
+def _fields():
+    """{column: (field, the converters the ORM applies to its value)} of the user's table."""
+    found = {}
+    for field in User._meta.concrete_fields:
+        column = field.get_col(User._meta.db_table)
+        found[field.column] = (field, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+    return found
+
+
+@cache
+def _user_columns():
+    """The select list of the user `u` and what is read with them; two parameters, the time
+    twice (for the current notice)."""
     quote = connection.ops.quote_name
-    user, notice, consent = (quote(m._meta.db_table) for m in (User, PrivacyNotice, Consent))
+    notice, consent = _table(PrivacyNotice), _table(Consent)
     # Only the models' own table names are put into the text (quoted); values are parameters.
     current = f"SELECT n.id FROM {notice} n WHERE n.published_at <= %s ORDER BY n.published_at DESC LIMIT 1"  # noqa: S608
     # The menu's count of unread notices (up to 99) comes with them: one query fewer on every page.
-    notification = quote(apps.get_model("initiatives", "Notification")._meta.db_table)
+    notification = _table(apps.get_model("initiatives", "Notification"))
     unread = f"SELECT 1 FROM {notification} m WHERE m.user_id = u.id AND m.read_at IS NULL LIMIT 99"  # noqa: S608
     # …and so do the roles, as one text (role, unit path, unit code; see _FIELD and _ROW).
-    membership, unit = (quote(apps.get_model("orgs", name)._meta.db_table) for name in ("Membership", "Unit"))
+    membership, unit = (_table(apps.get_model("orgs", name)) for name in ("Membership", "Unit"))
     char = "chr" if connection.vendor == "postgresql" else "char"
     line = f"r.role || {char}(31) || w.path || {char}(31) || w.code"
     aggregate = f"string_agg({line}, {char}(30))" if connection.vendor == "postgresql" else f"group_concat({line}, {char}(30))"
     roles = (f"SELECT {aggregate} FROM {membership} r JOIN {unit} w ON w.id = r.unit_id "  # noqa: S608
              f"WHERE r.user_id = u.id")
+    pk = User._meta.pk
+    columns = ", ".join(f"u.{quote(f.column)}" for f in [pk, *(f for f in User._meta.concrete_fields if f is not pk)])
     return (
-        f"SELECT u.*, ({current}) AS consent_current_notice, "  # noqa: S608
+        f"{columns}, ({current}) AS consent_current_notice, "  # noqa: S608
         f"EXISTS (SELECT 1 FROM {consent} c WHERE c.user_id = u.id AND c.withdrawn_at IS NULL"
         f" AND c.notice_id = ({current})) AS consent_agreed, "
         f"(SELECT COUNT(*) FROM ({unread}) t) AS unread_notices, "
-        f"({roles}) AS roles_held "
-        f"FROM {user} u WHERE u.id = %s"
+        f"({roles}) AS roles_held"
     )
 
 

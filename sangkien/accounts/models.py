@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -173,3 +174,21 @@ class DataRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.user} · {self.get_status_display()}"
+
+
+class Session(AbstractBaseSession):
+    """A session kept beside its user, so that one query reads both on every signed-in request
+    (accounts/sessions.py). `user` is set from the session's data each time it is saved."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("người dùng"))
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

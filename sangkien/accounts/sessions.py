@@ -1,25 +1,58 @@
-"""The database session store (the embedded, one-machine set-up) with the read every request
-makes in plain SQL: the ORM's `get()` cost more to build than the query takes to run.
-Writing, expiry and clean-up stay Django's own. Servers with Redis use the cache store."""
+"""Sessions kept in the database beside their user (accounts.models.Session), on every set-up.
 
+A signed-in request reads its session and its user (with consent, roles and unread count:
+accounts.consent) in one query. The user read with the session is handed to the
+authentication backend (`EmailOrPhoneBackend.get_user`) through `preloaded`, once, for the
+same id the session names; Django's own checks (the session's auth hash, an inactive account)
+apply to it as to a user read on its own. Writing, expiry and `clearsessions` stay Django's.
+
+Servers used to keep sessions in Redis: a round trip of its own on every request, which this
+saves; the cache stays in Redis.
+"""
+
+from contextvars import ContextVar
+
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
-from django.db import connections, router
-from django.utils import timezone
+
+from .consent import session_with_user
+
+# (the id as the session holds it, the user) read with the last session loaded in this thread
+_LOADED: ContextVar = ContextVar("sangkien_session_user", default=None)
+
+
+def preloaded(user_id):
+    """The user read with this request's session when the session names `user_id`; once."""
+    loaded = _LOADED.get()
+    _LOADED.set(None)
+    if loaded is not None and loaded[0] == str(user_id):
+        return loaded[1]
+    return None
 
 
 class SessionStore(db.SessionStore):
+    def __init__(self, session_key=None):
+        super().__init__(session_key)
+        _LOADED.set(None)  # a new request: nothing read with an earlier session is handed on
+
+    @classmethod
+    def get_model_class(cls):
+        from .models import Session
+
+        return Session
+
+    def create_model_instance(self, data):
+        session = super().create_model_instance(data)
+        user_id = data.get(SESSION_KEY)
+        session.user_id = int(user_id) if str(user_id or "").isdigit() else None
+        return session
+
     def _get_session_from_db(self):
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        table = connection.ops.quote_name(model._meta.db_table)
-        when = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-                [self.session_key, when],
-            )
-            row = cursor.fetchone()
-        if row is None:
+        found = session_with_user(self.model._meta.db_table, self.session_key) if self.session_key else None
+        if found is None:
             self._session_key = None
             return None
-        return model(session_key=self.session_key, session_data=row[0])
+        data, user = found
+        if user is not None:
+            _LOADED.set((str(user.pk), user))
+        return self.model(session_key=self.session_key, session_data=data)

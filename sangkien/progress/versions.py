@@ -7,6 +7,8 @@ never served again. No TTL stands in for exactness.
 
 from django.db import connection
 
+from sangkien.core.db import hot_cursor
+
 from .models import Version
 
 GLOBAL = 0
@@ -45,6 +47,6 @@ def of_code(code):
         f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = u.id), 0) "
         f"FROM {Unit._meta.db_table} u WHERE u.code = %s"
     )
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # on every dashboard and list: prepared on PostgreSQL
         cursor.execute(sql, [GLOBAL, code])
         return cursor.fetchone()

@@ -140,7 +140,7 @@ def test_the_consent_check_is_read_with_the_user_in_one_query(client, person, si
         assert client.get(USABLE).status_code == 200
     about_consent = [q["sql"] for q in queries if "accounts_privacynotice" in q["sql"] or "accounts_consent" in q["sql"]]
     assert len(about_consent) == 1
-    assert 'FROM "accounts_user" u WHERE u.id = ' in about_consent[0]  # the user's own query
+    assert 'LEFT JOIN "accounts_user" u ON u.id = s.user_id' in about_consent[0]  # read with the session
 
 
 def test_withdrawing_on_one_device_locks_the_others_at_once(person, sign_in):

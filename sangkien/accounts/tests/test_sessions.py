@@ -1,11 +1,20 @@
-"""The database session store reads in plain SQL and behaves as Django's own."""
+"""The database session store reads the session and its user in one plain query and behaves
+as Django's own."""
 
 import datetime
 
-from django.contrib.sessions.models import Session
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from sangkien.accounts import sessions
+from sangkien.accounts.models import Session
 from sangkien.accounts.sessions import SessionStore
+from sangkien.factories import UserFactory
+
+PAGE = reverse("accounts:password_change")
 
 
 def test_a_saved_session_reads_back(db):
@@ -28,3 +37,73 @@ def test_an_expired_or_unknown_session_reads_as_empty_and_gets_a_new_key(db):
     unknown = SessionStore(session_key="x" * 32)
     assert "seen" not in unknown
     assert unknown.session_key is None
+
+
+# ---- the session read with its user (one query) ---------------------------------------
+
+
+@pytest.fixture
+def member(db, sign_in):
+    user = UserFactory(full_name="Nguyễn Thị Lan")
+    sign_in(user)
+    return user
+
+
+def test_a_signed_in_request_reads_its_session_and_user_in_one_query(client, member):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(PAGE)
+    assert response.status_code == 200
+    assert response.wsgi_request.user == member
+    sql = [q["sql"] for q in queries]
+    assert 'LEFT JOIN "accounts_user" u ON u.id = s.user_id' in sql[0]
+    assert not any('FROM "accounts_user" u WHERE u.id' in q for q in sql)  # not read again
+
+
+def test_the_session_row_names_its_user_and_goes_with_them(client, member):
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert row.user_id == member.pk
+    member.delete()
+    assert not Session.objects.filter(session_key=row.session_key).exists()
+
+
+def test_signing_out_ends_the_session_row(client, member):
+    key = client.session.session_key
+    client.post(reverse("accounts:logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(PAGE).status_code == 302  # to the sign-in page
+
+
+def test_a_closed_account_or_a_new_password_ends_the_session_at_once(client, member, sign_in):
+    assert client.get(PAGE).status_code == 200
+    member.set_password("một mật khẩu mới dài")
+    member.save()
+    assert client.get(PAGE).status_code == 302  # the session's auth hash no longer matches
+
+    sign_in(member)
+    assert client.get(PAGE).status_code == 200
+    type(member).objects.filter(pk=member.pk).update(is_active=False)
+    assert client.get(PAGE).status_code == 302
+
+
+def test_the_user_read_with_a_session_is_handed_on_once_and_only_for_its_id(member, client):
+    store = SessionStore(session_key=client.session.session_key)
+    store.load()
+    assert sessions.preloaded(member.pk + 1) is None  # another id: nothing, and gone
+    store = SessionStore(session_key=client.session.session_key)
+    store.load()
+    user = sessions.preloaded(member.pk)
+    assert user == member and user.consent_agreed and user.unread_notices == 0
+    assert sessions.preloaded(member.pk) is None  # once
+    SessionStore(session_key=client.session.session_key).load()
+    SessionStore()  # a new request's store: nothing from an earlier one is handed on
+    assert sessions.preloaded(member.pk) is None
+
+
+def test_an_anonymous_session_reads_without_a_user(db):
+    store = SessionStore()
+    store["django_language"] = "en"
+    store.save()
+    assert Session.objects.get(session_key=store.session_key).user_id is None
+    again = SessionStore(session_key=store.session_key)
+    assert again["django_language"] == "en"
+    assert sessions.preloaded("") is None

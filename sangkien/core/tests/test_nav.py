@@ -32,15 +32,16 @@ def test_the_fold_and_the_wide_menu_hold_the_same_links(cast, client_for):
 
 def test_the_menu_asks_the_database_once_for_each_thing_it_shows(cast, client_for):
     Notification.objects.create(user=cast.officer, kind="test", message="Có sáng kiến mới chờ bạn")
+    client = client_for(cast.officer)
     with CaptureQueriesContext(connection) as queries:
-        html = client_for(cast.officer).get(PAGE).text
+        html = client.get(PAGE).text
     assert html.count('<span class="badge" aria-hidden="true">1</span>') == 2
     unread = [q for q in queries if "initiatives_notification" in q["sql"]]
     # The user's roles: with the user, or on their own (sangkien.orgs.access.roles_of).
     roles = [q for q in queries if "roles_held" in q["sql"] or q["sql"].startswith("SELECT m.role, u.path")]
     assert len(unread) == 1
     assert len(roles) == 1
-    assert unread == roles  # both read with the session's user (accounts.consent.user_with_consent)
+    assert unread == roles  # both read with the session and its user (accounts.sessions)
 
 
 def test_people_not_signed_in_see_only_the_way_in(client, db):

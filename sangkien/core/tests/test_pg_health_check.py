@@ -72,3 +72,39 @@ def test_a_connection_the_server_closed_is_replaced_before_the_next_query(kept, 
 
     assert second != first
     assert calls, "the server is asked when something waits on the socket"
+
+
+# ---- prepared statements (prepared_cursor, core.db.hot_cursor) -------------------------
+
+
+def prepared_texts(conn):
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)  # so the connection may be closed and opened afresh
+def test_the_queries_of_every_request_are_prepared_once_and_djangos_own_are_not(user_factory):
+    from sangkien.accounts.consent import user_with_consent
+    from sangkien.orgs.models import Unit
+
+    user = user_factory()
+    connection.close()  # a fresh connection: nothing prepared yet
+    assert user_with_consent(user.pk).pk == user.pk
+    assert user_with_consent(user.pk).pk == user.pk
+    Unit.objects.filter(code="X").count()
+
+    texts = prepared_texts(connection)
+    assert len([t for t in texts if "consent_current_notice" in t]) == 1  # once for both
+    assert not [t for t in texts if '"__count" FROM "orgs_unit"' in t]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_can_be_switched_off(user_factory, monkeypatch):
+    from sangkien.accounts.consent import user_with_consent
+
+    user = user_factory()
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepared_statements", False)
+    connection.close()
+    assert user_with_consent(user.pk).pk == user.pk
+    assert not [t for t in prepared_texts(connection) if "consent_current_notice" in t]

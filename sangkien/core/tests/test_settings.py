@@ -116,12 +116,13 @@ def test_database_url_selects_postgresql(tmp_path):
     assert settings["test_name"] == "test_sangkien_42"
 
 
-def test_redis_url_selects_the_redis_cache_and_cache_sessions(tmp_path):
+def test_redis_url_selects_the_redis_cache_and_sessions_stay_beside_their_users(tmp_path):
     settings = started(tmp_path, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
 
     assert settings["cache"] == "django_redis.cache.RedisCache"
     assert settings["cache_location"] == "redis://127.0.0.1:6379/3"
-    assert settings["session_engine"] == "django.contrib.sessions.backends.cache"
+    # one query reads the session and its user (accounts/sessions.py), with Redis or without
+    assert settings["session_engine"] == "sangkien.accounts.sessions"
 
 
 @pytest.mark.parametrize("value", ["false", "off"])
