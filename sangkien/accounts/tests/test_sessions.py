@@ -107,3 +107,15 @@ def test_an_anonymous_session_reads_without_a_user(db):
     again = SessionStore(session_key=store.session_key)
     assert again["django_language"] == "en"
     assert sessions.preloaded("") is None
+
+
+def test_clearsessions_removes_the_expired_rows(db):
+    from django.core.management import call_command
+
+    kept, gone = SessionStore(), SessionStore()
+    for store in (kept, gone):
+        store["seen"] = 1
+        store.save()
+    Session.objects.filter(session_key=gone.session_key).update(expire_date=timezone.now() - datetime.timedelta(days=1))
+    call_command("clearsessions")
+    assert list(Session.objects.values_list("session_key", flat=True)) == [kept.session_key]
