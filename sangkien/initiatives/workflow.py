@@ -203,9 +203,10 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
     touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
     weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
               "confirmed": int(move.action == "confirm")}
-    if any(weekly.values()):
-        touched |= set(ids.values())  # the weekly rows below are the ancestors' too
-    versions.bump(touched)  # one statement for both tables' changes
+    # Every unit above the entry, counters changed or not: their lists show its status, level
+    # unit and version (a nomination further up changes no counter but all three), and the
+    # weekly rows below are theirs too. One statement for every table's changes.
+    versions.bump(touched | set(ids.values()))
     weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids, bump=False,
                 **weekly)
 

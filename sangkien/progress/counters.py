@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from sangkien.core.db import hot_cursor
 from sangkien.core.text import fold
 from sangkien.initiatives.models import Phase, Status
 from sangkien.orgs.models import Unit
@@ -81,7 +82,7 @@ def unit_ids(unit_path):
     SQL (once per workflow move, where building the ORM query cost more than running it)."""
     paths = _ancestor_paths(unit_path)
     table = connection.ops.quote_name(Unit._meta.db_table)
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:  # prepared on PostgreSQL: once per move
         cursor.execute(f"SELECT path, id FROM {table} WHERE path IN ({', '.join(['%s'] * len(paths))})",  # noqa: S608
                        paths)
         return dict(cursor.fetchall())
@@ -149,7 +150,7 @@ def _upsert(table, keys, adds, rows, returning=False):
         )
         if returning:
             sql += f" RETURNING {', '.join(q(c) for c in columns)}"
-        with connection.cursor() as cursor:
+        with _cursor_for(len(batch)) as cursor:
             cursor.execute(sql, [v for row in batch for v in row])
             if returning:
                 results.extend(cursor.fetchall())
@@ -157,6 +158,14 @@ def _upsert(table, keys, adds, rows, returning=False):
 
 
 _BATCH = 1000
+# Statements of at most this many rows (a move's or an edit's: one row per level) are
+# prepared on PostgreSQL (core.db.hot_cursor): few texts, each run on every move. An
+# import's large batches stay plain, so they do not crowd the connection's prepared ones.
+HOT_ROWS = 16
+
+
+def _cursor_for(rows):
+    return hot_cursor() if rows <= HOT_ROWS else connection.cursor()
 
 
 def _upsert_counters(rows):

@@ -28,7 +28,8 @@ def bump(unit_ids):
             + ", ".join(["(%s, 1)"] * len(batch))
             + f" ON CONFLICT ({q('unit_id')}) DO UPDATE SET {q('n')} = {table}.{q('n')} + 1"
         )
-        with connection.cursor() as cursor:
+        # A move's few ids: prepared on PostgreSQL; an import's long lists: plain.
+        with (hot_cursor() if len(batch) <= 16 else connection.cursor()) as cursor:
             cursor.execute(sql, batch)
 
 

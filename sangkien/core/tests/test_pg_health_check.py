@@ -108,3 +108,23 @@ def test_prepared_statements_can_be_switched_off(user_factory, monkeypatch):
     connection.close()
     assert user_with_consent(user.pk).pk == user.pk
     assert not [t for t in prepared_texts(connection) if "consent_current_notice" in t]
+
+
+@pytest.mark.django_db
+def test_a_sound_connection_on_a_high_descriptor_is_kept(kept, monkeypatch):
+    """select.select() refuses descriptors >= FD_SETSIZE (1024) with ValueError; is_usable()
+    then says False and Django reconnects on every request of a process with many files open."""
+    import os
+
+    kept.close()
+    fillers = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        kept.ensure_connection()
+        assert kept.connection.fileno() >= 1024
+        calls = asked(monkeypatch)
+        first = next_request(kept)
+        assert next_request(kept) == first, "a sound connection was dropped and replaced"
+        assert calls == []
+    finally:
+        for fd in fillers:
+            os.close(fd)

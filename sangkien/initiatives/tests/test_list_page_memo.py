@@ -166,3 +166,22 @@ def test_an_htmx_request_gets_the_region_even_after_the_whole_page_was_kept(cast
     assert "<html" in full and "<html" not in region
     assert "Sổ tay số 0" in region
     assert "<html" in page(client)
+
+
+def test_a_nomination_further_up_shows_at_once(cast, client_for):
+    """NOMINATED -> NOMINATED changes no counter but moves the level unit (the row's "tại …",
+    its version in the checkbox and whose quick button it is)."""
+    entry = entries(cast, 1, "nominated", title="Đề xuất tiếp")[0]
+    entry.refresh_from_db()
+    holder = entry.level_unit
+    client = client_for(cast.upper_hb)
+    before = page(client, "HB")
+    assert f'value="{entry.pk}:{entry.version}"' in before  # HB holds it: HB may nominate it on
+
+    initiative_move(acting_user=cast.upper_hb, initiative=entry, action="nominate")
+    entry.refresh_from_db()
+    assert entry.level_unit != holder
+
+    after = page(client, "HB")
+    assert f'value="{entry.pk}:' not in after, "HB's quick button is still offered (stale page)"
+    assert entry.level_unit.name in after

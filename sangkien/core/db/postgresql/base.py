@@ -79,8 +79,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if conn is None or conn.closed:
             return False
         try:
-            waiting, _w, _x = select.select([conn.fileno()], [], [], 0)
-        except (OSError, ValueError):
+            # poll(), not select(): a busy process's descriptors may pass select's 1024 limit.
+            probe = select.poll()
+            probe.register(conn.fileno(), select.POLLIN | select.POLLPRI)
+            waiting = probe.poll(0)
+        except (OSError, ValueError, errors.Error):
             return False
         if waiting:  # nothing is due on an idle connection: ask the server properly
             return super().is_usable()
