@@ -135,7 +135,7 @@ if DATABASE_URL:
         # Django's own, with a health check that asks the socket, not the server (core/db).
         DATABASES["default"]["ENGINE"] = "sangkien.core.db.postgresql"
         # The queries of every request are prepared once per connection; 0 for a
-        # transaction-pooling PgBouncer older than 1.21 (core/db/postgresql/base.py).
+        # transaction-pooling PgBouncer that keeps none (core/db/postgresql/base.py).
         DATABASES["default"].setdefault("OPTIONS", {})["prepared_statements"] = envbool("DB_PREPARED_STATEMENTS", "1")
     DATABASES["default"].setdefault("TEST", {})
     if env("DATABASE_TEST_NAME"):

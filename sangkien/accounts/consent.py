@@ -45,7 +45,7 @@ def session_with_user(session_table, session_key):
         row = cursor.fetchone()
         if row is None:
             return None
-        signed_in = row[1] is not None  # u.id, the first column (no user: an anonymous session)
+        signed_in = row[1 + _PK_AT] is not None  # no user: an anonymous session
         return row[0], user_from_row(cursor.description[1:], row[1:]) if signed_in else None
 
 
@@ -72,6 +72,8 @@ def user_from_row(description, row):
     keep_roles(user, [line.split(_FIELD) for line in held.split(_ROW) if line])
     return user
 
+
+_PK_AT = User._meta.concrete_fields.index(User._meta.pk)
 
 # Separators of the roles read with the user: control characters, in no role, path or code.
 _FIELD, _ROW = chr(31), chr(30)
@@ -109,8 +111,8 @@ def _user_columns():
     aggregate = f"string_agg({line}, {char}(30))" if connection.vendor == "postgresql" else f"group_concat({line}, {char}(30))"
     roles = (f"SELECT {aggregate} FROM {membership} r JOIN {unit} w ON w.id = r.unit_id "  # noqa: S608
              f"WHERE r.user_id = u.id")
-    pk = User._meta.pk
-    columns = ", ".join(f"u.{quote(f.column)}" for f in [pk, *(f for f in User._meta.concrete_fields if f is not pk)])
+    # In the model's own order: Model.from_db places a full row's values by position.
+    columns = ", ".join(f"u.{quote(f.column)}" for f in User._meta.concrete_fields)
     return (
         f"{columns}, ({current}) AS consent_current_notice, "  # noqa: S608
         f"EXISTS (SELECT 1 FROM {consent} c WHERE c.user_id = u.id AND c.withdrawn_at IS NULL"

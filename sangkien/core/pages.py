@@ -7,6 +7,8 @@ and unread count, which decide the menu, links, buttons and what a confidential 
 The CSRF token is left as `TOKEN_SLOT` and each response puts in its own.
 """
 
+import secrets
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -15,7 +17,8 @@ from django.utils.translation import get_language
 from sangkien.core.context_processors import unread_count
 from sangkien.orgs.access import roles_of
 
-TOKEN_SLOT = "__csrf-token-slot__"  # noqa: S105 (a placeholder, not a secret)
+# Drawn per process, so no stored text (a title, a search) can be made to hold it.
+TOKEN_SLOT = f"__csrf-slot-{secrets.token_hex(8)}__"
 
 
 def viewer_key(request):

@@ -1,3 +1,5 @@
+import secrets
+
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
@@ -11,7 +13,7 @@ register = template.Library()
 # unread count); each process keeps what it rendered under exactly those values, so a change to
 # any of them renders afresh and nothing ever goes stale. The form's CSRF token is left out and
 # put in per request.
-_CSRF_SLOT = "__nav-csrf-slot__"
+_CSRF_SLOT = f"__nav-csrf-slot-{secrets.token_hex(8)}__"  # per process: no stored text holds it
 _RENDERED = ProcessMemo(keep=4096)
 
 

@@ -13,7 +13,8 @@ The few queries of every request are prepared. `prepared_cursor()` (through
 so the server parses and plans the same text once per connection and then only runs it: the
 session-and-user query took ~0.25 ms to plan and ~0.05 ms to run. Django's own cursors stay
 as they are (client-side binding, never prepared). DB_PREPARED_STATEMENTS=0 turns this off,
-for a transaction-pooling PgBouncer older than 1.21, which cannot keep prepared statements.
+behind a transaction-pooling PgBouncer that does not keep prepared statements (before 1.21,
+or with its `max_prepared_statements` at 0, the default).
 """
 
 import select
