@@ -73,7 +73,8 @@ def can_edit(user, initiative):
 @transaction.atomic
 def initiative_update(*, acting_user, initiative, data, authors=None):
     """Save the author's edits to a draft or a returned entry (also used by autosave)."""
-    from sangkien.progress.counters import counters_apply, snapshot
+    from sangkien.progress import versions
+    from sangkien.progress.counters import counters_apply, snapshot, unit_ids
 
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if not can_edit(acting_user, locked):
@@ -93,8 +94,14 @@ def initiative_update(*, acting_user, initiative, data, authors=None):
     locked.refresh_search_text(rows)
     # An edit changes what a concurrent move saw: bump the version so that move is refused.
     locked.version += 1
+    # The lists' version numbers are bumped below, after the counters: every writer locks
+    # counter rows before version rows, so an edit and a move never wait on each other in a
+    # cycle (progress/apps.py would bump them at the save, before the counters).
+    locked.versions_bumped_by_caller = True
     locked.save()
     counters_apply(before=before, after=snapshot(locked, rows))
+    if locked.status != Status.DRAFT:  # drafts are in no list
+        versions.bump(unit_ids(locked.unit_path).values())
     return locked
 
 

@@ -33,7 +33,8 @@ class ProgressConfig(AppConfig):
             # an admin's deletion): the lists over its unit and every unit above show it, so
             # their numbers move even when no counter does. Drafts are in no such list.
             # Moves and imports write with UPDATE/INSERT and bump with their counters.
-            if instance.status != Status.DRAFT:
+            # A service that also writes counters bumps after them, in every writer's lock order.
+            if instance.status != Status.DRAFT and not getattr(instance, "versions_bumped_by_caller", False):
                 bump(unit_ids(instance.unit_path).values())
 
         post_save.connect(entry_changed, sender=Initiative, dispatch_uid="progress-version-initiative", weak=False)

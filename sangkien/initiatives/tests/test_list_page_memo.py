@@ -185,3 +185,17 @@ def test_a_nomination_further_up_shows_at_once(cast, client_for):
     after = page(client, "HB")
     assert f'value="{entry.pk}:' not in after, "HB's quick button is still offered (stale page)"
     assert entry.level_unit.name in after
+
+
+def test_an_edit_locks_counter_rows_before_version_rows_as_every_writer_does(cast, rows):
+    """A move writes counters, then versions; an edit that did it the other way round could
+    wait on a move that waits on it (a deadlock on the national rows)."""
+    initiative_move(acting_user=cast.officer, initiative=rows[0], action="return", comment="Bổ sung số liệu")
+    rows[0].refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        services.initiative_update(acting_user=cast.author, initiative=rows[0], data={"benefit_vnd": 9_000_000})
+    order = [q["sql"] for q in captured if "progress_counter" in q["sql"] or "progress_version" in q["sql"]]
+    counters = [i for i, sql in enumerate(order) if '"progress_counter"' in sql and sql.startswith("INSERT")]
+    bumps = [i for i, sql in enumerate(order) if '"progress_version"' in sql and sql.startswith("INSERT")]
+    assert counters and bumps
+    assert max(counters) < min(bumps), order
