@@ -95,3 +95,13 @@ def test_each_page_of_the_kept_menu_carries_its_own_csrf_token(cast, client_for)
     second.handler.enforce_csrf_checks = True
     response = second.post("/tai-khoan/dang-xuat/", {"csrfmiddlewaretoken": tokens[1]})
     assert response.status_code == 302
+
+
+def test_the_menu_names_the_list_in_english_while_the_brand_stays_vietnamese(cast, client_for):
+    from django.conf import settings
+
+    client = client_for(cast.officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(PAGE).text
+    assert re.search(r'data-nav="initiatives"[^>]*>Initiatives</a>', html)
+    assert "</span> Sáng kiến</a>" in html  # the brand's name is not translated
