@@ -31,7 +31,7 @@ def user_with_consent(user_id):
         cursor.execute(f"SELECT {_user_columns()} FROM {_table(User)} u WHERE u.id = %s",  # noqa: S608
                        [when, when, user_id])
         row = cursor.fetchone()
-        return user_from_row(cursor.description, row) if row else None
+        return user_from_row(row) if row else None
 
 
 def session_with_user(session_table, session_key):
@@ -46,30 +46,25 @@ def session_with_user(session_table, session_key):
         if row is None:
             return None
         signed_in = row[1 + _PK_AT] is not None  # no user: an anonymous session
-        return row[0], user_from_row(cursor.description[1:], row[1:]) if signed_in else None
+        return row[0], user_from_row(row[1:]) if signed_in else None
 
 
-def user_from_row(description, row):
-    """A User from the columns of _user_columns(), with the extras set as user_with_consent
-    promises."""
+def user_from_row(row):
+    """A User from a row of _user_columns() (the model's fields in order, then the extras),
+    with the extras set as user_with_consent promises."""
     fields = _fields()
-    names, values, extras = [], [], {}
-    for column, value in zip((d[0] for d in description), row, strict=True):
-        if column in fields:
-            field, converters = fields[column]
-            for convert in converters:  # as the ORM reads them (SQLite's dates come naive)
-                value = convert(value, field, connection)
-            names.append(field.attname)
-            values.append(value)
-        else:
-            extras[column] = value
-    user = User.from_db(connection.alias, names, values)
-    user.consent_current_notice = extras["consent_current_notice"]
-    user.consent_agreed = bool(extras["consent_agreed"])
-    user.unread_notices = extras["unread_notices"]
+    values = []
+    for (field, converters), value in zip(fields, row, strict=False):
+        for convert in converters:  # as the ORM reads them (SQLite's dates come naive)
+            value = convert(value, field, connection)
+        values.append(value)
+    user = User.from_db(connection.alias, [field.attname for field, _c in fields], values)
+    notice, agreed, unread, held = row[len(fields):]
+    user.consent_current_notice = notice
+    user.consent_agreed = bool(agreed)
+    user.unread_notices = unread
     # The roles every page asks for (menu, permissions), kept as roles_of would keep them.
-    held = extras["roles_held"] or ""
-    keep_roles(user, [line.split(_FIELD) for line in held.split(_ROW) if line])
+    keep_roles(user, [line.split(_FIELD) for line in (held or "").split(_ROW) if line])
     return user
 
 
@@ -85,11 +80,11 @@ def _table(model):
 
 @cache
 def _fields():
-    """{column: (field, the converters the ORM applies to its value)} of the user's table."""
-    found = {}
+    """[(field, the converters the ORM applies to its value)] of the user, in the model's order."""
+    found = []
     for field in User._meta.concrete_fields:
         column = field.get_col(User._meta.db_table)
-        found[field.column] = (field, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+        found.append((field, connection.ops.get_db_converters(column) + field.get_db_converters(connection)))
     return found
 
 

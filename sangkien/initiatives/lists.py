@@ -199,12 +199,13 @@ def _unit_facts(pk):
     return UnitFacts(unit=unit, way_up=units[: unit.depth - 1], children=units[unit.depth - 1:])
 
 
-def list_scope(user, unit_code=None):
-    """The scope for `user`, narrowed to `unit_code` when that unit lies in it; None if not."""
+def list_scope(user, unit_code=None, found=None):
+    """The scope for `user`, narrowed to `unit_code` when that unit lies in it; None if not.
+    `found`: what versions.of_code answered for `unit_code`, when the caller asked already."""
     tops = None if user.is_superuser else root_paths(user, frozenset(Role.values))
     if not unit_code:
         return Scope(unit=None, paths=tops)
-    found = versions.of_code(unit_code)
+    found = found or versions.of_code(unit_code)
     if found is None:
         return None
     pk, global_n, unit_n = found

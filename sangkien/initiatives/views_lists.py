@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sangkien.core.memo import ProcessMemo
 from sangkien.core.pages import TOKEN_SLOT, respond, viewer_key
+from sangkien.progress import versions
 
 from . import exporting, lists, selectors
 from .bulk import DONE, initiatives_bulk_move, parse_picks
@@ -46,28 +47,32 @@ def _bulk_labels(rows=None):
     return labels
 
 
-def _scope_or_404(request):
-    scope = lists.list_scope(request.user, request.GET.get("unit", "").strip())
+def _scope_or_404(request, found=None):
+    scope = lists.list_scope(request.user, request.GET.get("unit", "").strip(), found)
     if scope is None:
         raise Http404(_("Không có đơn vị này, hoặc bạn không xem được đơn vị này."))
     return scope
 
 
-# A unit's list pages, kept whole by each process (core.pages): under the unit, its version
-# numbers (lists.Scope.numbers) and what the page shows of the request and the viewer.
+# A unit's list pages, kept whole by each process (core.pages) under everything they show:
+# the unit and its version numbers (lists.Scope.numbers), the day, and what the page shows
+# of the request and the viewer (the address holds every filter and the page number).
 _PAGES = ProcessMemo(keep=256)
 
 
 @login_required
 def initiative_list(request):
-    scope = _scope_or_404(request)
+    code = request.GET.get("unit", "").strip()
+    found = versions.of_code(code) if code else None  # "all my units" has no one version
     key = None
-    if scope.unit is not None:  # "all my units" has no one version to be kept under
+    if found is not None:
         viewer = viewer_key(request)
-        key = None if viewer is None else (scope.unit.pk, scope.numbers, timezone.localdate(), viewer)
+        key = None if viewer is None else ("list", found, timezone.localdate(), viewer)
+    # Served before anything else is read: a page is kept only after the scope's checks
+    # passed for this same viewer (their roles are in the key).
     html = _PAGES.get(key) if key else None
     if html is None:
-        html = _list_page(request, scope)
+        html = _list_page(request, _scope_or_404(request, found))
         if key:
             _PAGES.put(key, html)
     return respond(request, html)

@@ -91,12 +91,10 @@ def dashboard_default(request: HttpRequest):
 _FACTS = ProcessMemo(keep=2048)
 
 
-def _page_facts(code):
-    """(unit, ancestors, campaigns, (global number, unit number)): one query when this process
-    has read the unit at the current global version, four the first time; Http404 for no unit."""
-    row = versions.of_code(code)
-    if row is None:
-        raise Http404
+def _page_facts(row):
+    """(unit, ancestors, campaigns, (global number, unit number)) for the row of
+    versions.of_code: no query when this process has read the unit at the current global
+    version, three the first time."""
     pk, global_n, unit_n = row
     facts = _FACTS.get((pk, global_n))
     if facts is None:
@@ -108,7 +106,16 @@ def _page_facts(code):
 @require_GET
 @login_required
 def dashboard_view(request: HttpRequest, code: str):
-    unit, ancestors, campaigns, numbers = _page_facts(code)
+    row = versions.of_code(code)  # the unit's id and version numbers: one query
+    if row is None:
+        raise Http404
+    # A whole page is kept under everything it shows (_page_key) and served before anything
+    # else is read: it was kept only after the checks below passed for this same viewer.
+    page_key = _page_key(request, row)
+    html = _PAGES.get(page_key) if page_key else None
+    if html is not None:
+        return respond(request, html)
+    unit, ancestors, campaigns, numbers = _page_facts(row)
     user = request.user
     if not user.has_perm("orgs.view_unit", unit):
         return _forbidden(request, unit)
@@ -128,24 +135,21 @@ def dashboard_view(request: HttpRequest, code: str):
         return render(request, "progress/_partials/no_entries.html", context)
 
     key = _body_key(request, unit, choice, numbers)
-    page_key = _page_key(request, key)
-    html = _PAGES.get(page_key) if page_key else None
-    if html is None:
-        cached = cache.get(key)
-        if cached is None:
-            cached = _body(request, unit, choice, dict(context))
-            cache.set(key, cached, BODY_SECONDS)
-        context.update({
-            "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in ancestors],
-            "body": mark_safe(cached["html"]),  # noqa: S308 (rendered by _body from our own template)
-            "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
-            "csrf_token": TOKEN_SLOT,
-        })
-        if context["may_set_targets"]:
-            context["target_section"] = _target_section(unit, choice, numbers[0])
-        html = render_to_string("progress/dashboard.html", context, request=request)
-        if page_key:
-            _PAGES.put(page_key, html)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _body(request, unit, choice, dict(context))
+        cache.set(key, cached, BODY_SECONDS)
+    context.update({
+        "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in ancestors],
+        "body": mark_safe(cached["html"]),  # noqa: S308 (rendered by _body from our own template)
+        "may_set_targets": cached["children"] > 0 and may_set_targets(user, unit),
+        "csrf_token": TOKEN_SLOT,
+    })
+    if context["may_set_targets"]:
+        context["target_section"] = _target_section(unit, choice, numbers[0])
+    html = render_to_string("progress/dashboard.html", context, request=request)
+    if page_key:
+        _PAGES.put(page_key, html)
     # The page is kept with a slot for the CSRF token: each request puts in its own.
     return respond(request, html)
 
@@ -154,12 +158,16 @@ def dashboard_view(request: HttpRequest, code: str):
 _PAGES = ProcessMemo(keep=256)
 
 
-def _page_key(request, body_key):
-    """What the page shows besides the cached body: the body's key (unit, versions, query,
-    language, day) and what core.pages.viewer_key reads of the request and the viewer (roles
-    decide the menu, the breadcrumbs' links and the target forms). None when a message waits."""
+def _page_key(request, row):
+    """Everything a whole dashboard page shows: the unit and its version numbers (`row` of
+    versions.of_code), the day (the current week and quarter) and what core.pages.viewer_key
+    reads of the request and the viewer (the address holds the campaign, phase, order and
+    pages; roles decide access, the menu, the breadcrumbs' links and the target forms). None
+    when a message waits, and for htmx requests, whose answer depends on their target."""
+    if getattr(request, "htmx", False):
+        return None
     viewer = viewer_key(request)
-    return None if viewer is None else (body_key, viewer)
+    return None if viewer is None else ("dashboard", row, timezone.localdate(), viewer)
 
 
 def _target_section(unit, choice, global_n):
