@@ -246,3 +246,16 @@ def test_a_whole_page_kept_by_the_process_follows_its_viewer(cast, campaign, ite
     assert 'class="message message-success"' in response.content.decode()
     again = upper.get(response.redirect_chain[-1][0]).content.decode()
     assert 'class="message message-success"' not in again  # shown once; that page was not kept
+
+
+def test_an_htmx_part_is_answered_as_a_part_after_the_whole_page_was_kept(cast, campaign, item, client_for):
+    client = client_for(cast.upper_cdgd)
+    assert "<html" in page(client)
+    assert "<html" in page(client)  # kept whole
+    # an htmx request for the whole page (a boosted link, say), then one for a part of it
+    assert "<html" in client.get(url("HB-GD"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="main").content.decode()
+    for _ in range(2):
+        response = client.get(url("HB-GD"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="ranked")
+        assert response.status_code == 200
+        assert "<html" not in response.content.decode()
+    assert "<html" in page(client)
