@@ -12,6 +12,7 @@ import secrets
 from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from sangkien.core.context_processors import unread_count
@@ -31,6 +32,13 @@ def viewer_key(request):
     return (request.get_full_path(), get_language(), bool(htmx), bool(htmx and htmx.boosted),
             user.pk, user.is_superuser, user.full_name, user.email, tuple(sorted(roles_of(user))),
             str(unread_count(user)))
+
+
+def page_key(request, *parts):
+    """The key of a whole page: the caller's `parts` (what it is, the unit and its version
+    numbers), the day, and viewer_key; None when the page must not be kept."""
+    viewer = viewer_key(request)
+    return None if viewer is None else (*parts, timezone.localdate(), viewer)
 
 
 def respond(request, html):

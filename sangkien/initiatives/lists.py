@@ -154,10 +154,6 @@ class Scope:
     paths: list  # the subtree roots actually read
     facts: "UnitFacts | None" = None  # what the unit filter offers around `unit`
     phases: list | None = None  # the phase filter's options, (id, name), when known
-    # (global version, the unit's version) as read with the unit (progress.versions): the
-    # unit's number changes with every write its subtree's list shows (moves, imports, edits
-    # and deletions of entries past the draft), the global one with names, phases and fields.
-    numbers: tuple | None = None
 
     def queryset(self):
         qs = Initiative.objects.all()
@@ -208,7 +204,7 @@ def list_scope(user, unit_code=None, found=None):
     found = found or versions.of_code(unit_code)
     if found is None:
         return None
-    pk, global_n, unit_n = found
+    pk, global_n, _unit_n = found
     facts = _UNIT_FACTS.get((pk, global_n)) or _UNIT_FACTS.put((pk, global_n), _unit_facts(pk))
     unit = facts.unit
     if tops is not None and not any(unit.path.startswith(top) for top in tops):
@@ -216,7 +212,7 @@ def list_scope(user, unit_code=None, found=None):
     phases = _PHASES.get(global_n)
     if phases is None:
         phases = _PHASES.put(global_n, list(Phase.objects.values_list("pk", "name")))
-    return Scope(unit=unit, paths=[unit.path], facts=facts, phases=phases, numbers=(global_n, unit_n))
+    return Scope(unit=unit, paths=[unit.path], facts=facts, phases=phases)
 
 
 def scope_choices(user, scope):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangkien.core.memo import ProcessMemo
-from sangkien.core.pages import TOKEN_SLOT, respond, viewer_key
+from sangkien.core.pages import TOKEN_SLOT, page_key, respond
 from sangkien.progress import versions
 
 from . import exporting, lists, selectors
@@ -55,8 +55,8 @@ def _scope_or_404(request, found=None):
 
 
 # A unit's list pages, kept whole by each process (core.pages) under everything they show:
-# the unit and its version numbers (lists.Scope.numbers), the day, and what the page shows
-# of the request and the viewer (the address holds every filter and the page number).
+# the unit and its version numbers (versions.of_code), the day, and what the page shows of
+# the request and the viewer (the address holds every filter and the page number).
 _PAGES = ProcessMemo(keep=256)
 
 
@@ -64,10 +64,7 @@ _PAGES = ProcessMemo(keep=256)
 def initiative_list(request):
     code = request.GET.get("unit", "").strip()
     found = versions.of_code(code) if code else None  # "all my units" has no one version
-    key = None
-    if found is not None:
-        viewer = viewer_key(request)
-        key = None if viewer is None else ("list", found, timezone.localdate(), viewer)
+    key = page_key(request, "list", found) if found is not None else None
     # Served before anything else is read: a page is kept only after the scope's checks
     # passed for this same viewer (their roles are in the key).
     html = _PAGES.get(key) if key else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from sangkien.core.db import hot_cursor
+from sangkien.core.db import cursor_for, hot_cursor
 from sangkien.core.text import fold
 from sangkien.initiatives.models import Phase, Status
 from sangkien.orgs.models import Unit
@@ -150,7 +150,7 @@ def _upsert(table, keys, adds, rows, returning=False):
         )
         if returning:
             sql += f" RETURNING {', '.join(q(c) for c in columns)}"
-        with _cursor_for(len(batch)) as cursor:
+        with cursor_for(len(batch)) as cursor:
             cursor.execute(sql, [v for row in batch for v in row])
             if returning:
                 results.extend(cursor.fetchall())
@@ -158,14 +158,6 @@ def _upsert(table, keys, adds, rows, returning=False):
 
 
 _BATCH = 1000
-# Statements of at most this many rows (a move's or an edit's: one row per level) are
-# prepared on PostgreSQL (core.db.hot_cursor): few texts, each run on every move. An
-# import's large batches stay plain, so they do not crowd the connection's prepared ones.
-HOT_ROWS = 16
-
-
-def _cursor_for(rows):
-    return hot_cursor() if rows <= HOT_ROWS else connection.cursor()
 
 
 def _upsert_counters(rows):

@@ -7,7 +7,7 @@ never served again. No TTL stands in for exactness.
 
 from django.db import connection
 
-from sangkien.core.db import hot_cursor
+from sangkien.core.db import cursor_for, hot_cursor
 
 from .models import Version
 
@@ -28,8 +28,7 @@ def bump(unit_ids):
             + ", ".join(["(%s, 1)"] * len(batch))
             + f" ON CONFLICT ({q('unit_id')}) DO UPDATE SET {q('n')} = {table}.{q('n')} + 1"
         )
-        # A move's few ids: prepared on PostgreSQL; an import's long lists: plain.
-        with (hot_cursor() if len(batch) <= 16 else connection.cursor()) as cursor:
+        with cursor_for(len(batch)) as cursor:  # a move's few ids: prepared on PostgreSQL
             cursor.execute(sql, batch)
 
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sangkien.core.formatting import group_thousands
 from sangkien.core.memo import ProcessMemo
-from sangkien.core.pages import TOKEN_SLOT, respond, viewer_key
+from sangkien.core.pages import TOKEN_SLOT, page_key, respond
 from sangkien.core.tabular import ImportRejected, UnreadableFile, write_xlsx
 from sangkien.orgs.access import reaches, root_paths
 from sangkien.orgs.models import Unit
@@ -111,8 +111,8 @@ def dashboard_view(request: HttpRequest, code: str):
         raise Http404
     # A whole page is kept under everything it shows (_page_key) and served before anything
     # else is read: it was kept only after the checks below passed for this same viewer.
-    page_key = _page_key(request, row)
-    html = _PAGES.get(page_key) if page_key else None
+    kept = _page_key(request, row)
+    html = _PAGES.get(kept) if kept else None
     if html is not None:
         return respond(request, html)
     unit, ancestors, campaigns, numbers = _page_facts(row)
@@ -148,8 +148,8 @@ def dashboard_view(request: HttpRequest, code: str):
     if context["may_set_targets"]:
         context["target_section"] = _target_section(unit, choice, numbers[0])
     html = render_to_string("progress/dashboard.html", context, request=request)
-    if page_key:
-        _PAGES.put(page_key, html)
+    if kept:
+        _PAGES.put(kept, html)
     # The page is kept with a slot for the CSRF token: each request puts in its own.
     return respond(request, html)
 
@@ -166,8 +166,7 @@ def _page_key(request, row):
     when a message waits, and for htmx requests, whose answer depends on their target."""
     if getattr(request, "htmx", False):
         return None
-    viewer = viewer_key(request)
-    return None if viewer is None else ("dashboard", row, timezone.localdate(), viewer)
+    return page_key(request, "dashboard", row)
 
 
 def _target_section(unit, choice, global_n):
