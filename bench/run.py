@@ -234,6 +234,62 @@ def python_load(args, port, path, headers, duration, ids=None):
             "p95": pct(95), "errors": errors[0]}
 
 
+# ---- where the CPU went ------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _ticks(pid):
+    """User + system CPU of one process, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _processes(predicate):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if predicate(entry):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def cpu_snapshot(server):
+    """CPU seconds so far of the app (gunicorn's workers), the database server's processes
+    (PostgreSQL's; SQLite runs inside the workers) and the load generator (this process's
+    finished children)."""
+    workers = _processes(lambda e: (e / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(server.pid))
+    database = _processes(lambda e: (e / "comm").read_text().strip() == "postgres")
+    import resource
+
+    def connection(pid):  # a backend serving a client, not the server's own background work
+        return b"(" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"app": {p: _ticks(p) for p in workers},
+            "db": {p: _ticks(p) for p in database if connection(p)},
+            "db background": {p: _ticks(p) for p in database if not connection(p)},
+            "load": children.ru_utime + children.ru_stime}
+
+
+def cpu_per_request(before, after, requests):
+    """ms of CPU per request in each place, between two snapshots (processes in both)."""
+    def spent(part):
+        return sum(after[part].get(p, 0) - t for p, t in before[part].items()) / TICK
+
+    if not requests:
+        return {}
+    return {"app": 1000 * spent("app") / requests, "db": 1000 * spent("db") / requests,
+            "db background": 1000 * spent("db background") / requests,
+            "load": 1000 * (after["load"] - before["load"]) / requests}
+
+
 # ---- one database ------------------------------------------------------------------------
 
 # (key, label, account or None, how to build the path from the accounts' data)
@@ -293,8 +349,10 @@ def measure(args, db, use_wrk):
                     raise SystemExit(f"{db}: confirm answered {status} {location}, expected {expect}")
                 before = count_confirmed(env, ids_file)
                 headers = headers_for(cookie, post=True)
+                cpu_before = cpu_snapshot(server)
                 run = (wrk_load(args, port, "/", headers, args.duration, ids_file) if use_wrk
                        else python_load(args, port, "/", headers, args.duration, ids))
+                run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
                 moved = count_confirmed(env, ids_file) - before
                 run["moves"] = moved
                 run["moves_per_s"] = moved / run["seconds"]
@@ -307,11 +365,14 @@ def measure(args, db, use_wrk):
                 load = wrk_load if use_wrk else python_load
                 if args.warmup:
                     load(args, port, path, headers, args.warmup)
+                cpu_before = cpu_snapshot(server)
                 run = load(args, port, path, headers, args.duration)
+                run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
                 run["path"] = path
             results[key] = run
             log(f"{db}: {label:36} {run['rps']:8.1f} req/s  p50 {run['p50']:6.1f} ms  p95 {run['p95']:6.1f} ms"
                 + (f"  {run['moves_per_s']:.0f} moves/s" if key == "confirm" else "")
+                + "  CPU ms/request: " + ", ".join(f"{k} {v:.2f}" for k, v in run["cpu"].items())
                 + (f"  ERRORS {run['errors']}" if run["errors"] else ""))
     finally:
         stop_server(server)

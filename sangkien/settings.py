@@ -143,7 +143,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's, with writers queued on a file lock instead of SQLite's sleeps (core/db).
+            "ENGINE": "sangkien.core.db.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "sangkien.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; the busy timeout makes a
@@ -191,7 +192,7 @@ TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.backend.DatabaseBackend",
+            "database": "sangkien.core.tasks.DatabaseBackend",
         }[env("TASKS_BACKEND", "immediate")]
     }
 }

@@ -140,10 +140,11 @@ def _done_message(action):
 @login_required
 @require_POST
 def move(request, pk, action):
-    # A move needs the entry, its authors and its level unit; the detail page's six joins
-    # cost more to plan and build than the move itself. Only a refused honour form renders
-    # the page (its related rows then load as it reads them).
-    initiative = _get_visible(request, pk, related=("level_unit",))
+    # A move needs the entry and its authors: two prepared reads. Only a refused honour form
+    # renders the page (its related rows then load as it reads them).
+    initiative = selectors.initiative_for_move(pk)
+    if initiative is None or not (request.user.is_superuser or request.user.has_perm("initiatives.view", initiative)):
+        raise Http404
     if action in ("submit", "resubmit"):
         return submit(request, pk)
     seen_version = request.POST.get("version")

@@ -99,7 +99,7 @@ def test_debug_mode_starts_without_a_secret_key(tmp_path):
 def test_it_uses_the_embedded_sqlite_database_by_default(tmp_path):
     settings = started(tmp_path, DEBUG="1")
 
-    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["engine"] == "sangkien.core.db.sqlite3"
     assert settings["db_name"] == str(tmp_path / "probe.sqlite3")
     assert settings["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert settings["session_engine"] == "sangkien.accounts.sessions"
