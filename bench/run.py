@@ -268,20 +268,26 @@ def cpu_snapshot(server):
     database = _processes(lambda e: (e / "comm").read_text().strip() == "postgres")
     import resource
 
-    def connection(pid):  # a backend serving a client, not the server's own background work
-        return b"(" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    def title(pid):  # "postgres: 15/main: postgres bench_sangkien 127.0.0.1(5432) idle", "...: walwriter"
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return b""
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    titles = {p: title(p) for p in database}
     return {"app": {p: _ticks(p) for p in workers},
-            "db": {p: _ticks(p) for p in database if connection(p)},
-            "db background": {p: _ticks(p) for p in database if not connection(p)},
+            # the backends serving the bench's database (not other databases' clients)
+            "db": {p: _ticks(p) for p, t in titles.items() if f" {PG_NAME} ".encode() in t},
+            # the server's own processes (WAL writer, checkpointer, autovacuum launcher…)
+            "db background": {p: _ticks(p) for p, t in titles.items() if b"(" not in t},
             "load": children.ru_utime + children.ru_stime}
 
 
 def cpu_per_request(before, after, requests):
     """ms of CPU per request in each place, between two snapshots (processes in both)."""
     def spent(part):
-        return sum(after[part].get(p, 0) - t for p, t in before[part].items()) / TICK
+        return sum(after[part][p] - t for p, t in before[part].items() if p in after[part]) / TICK
 
     if not requests:
         return {}

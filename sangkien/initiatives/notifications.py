@@ -2,19 +2,23 @@
 
 Authors (and whoever entered the entry) hear about every move of theirs at once, in the app
 and by e-mail. Officers who must act next get an in-app notice at once and one e-mail a day
-(`send_digests`), not one per entry. Runs after the move's transaction has committed.
+(`send_digests`), not one per entry. With the database queue a worker writes a move's notices
+from its audit row (`notify_move`); without one, the move writes them itself, in its own
+transaction, from what it already holds (workflow._after_move), and its authors are mailed
+once it has committed.
 """
 
-from types import SimpleNamespace
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sangkien.orgs.models import Membership
+from sangkien.core.db import cursor_for, insert
+from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
 
 from .models import Author, Initiative, Notification, Status, Transition
@@ -25,13 +29,19 @@ def _ancestor_paths(path, steplen=4):
 
 
 def _officers_over(path, role, nearest_only=True, exclude_path=None):
-    """Users holding `role` at `path` or above; by default only the nearest level that has any."""
-    rows = (
-        Membership.objects.filter(role=role, unit__path__in=_ancestor_paths(path))
-        .exclude(unit__path=exclude_path or "")
-        .values_list("user_id", "unit__path")
-    )
-    rows = list(rows)
+    """Users holding `role` at `path` or above; by default only the nearest level that has any.
+
+    Plain SQL, prepared on PostgreSQL: a move asks this once (its notices are written inside
+    the move when no worker queue holds them)."""
+    paths = [p for p in _ancestor_paths(path) if p != exclude_path]
+    if not paths:
+        return set()
+    sql = (f"SELECT m.user_id, u.path FROM {Membership._meta.db_table} m "  # noqa: S608 (table names)
+           f"JOIN {Unit._meta.db_table} u ON u.id = m.unit_id "
+           f"WHERE m.role = %s AND u.path IN ({', '.join(['%s'] * len(paths))})")
+    with cursor_for(len(paths)) as cursor:
+        cursor.execute(sql, [role, *paths])
+        rows = cursor.fetchall()
     if nearest_only and rows:
         deepest = max(len(p) for _u, p in rows)
         rows = [(u, p) for u, p in rows if len(p) == deepest]
@@ -59,57 +69,83 @@ def _message(action, title, unit_name):
     }[action] % params
 
 
-def notify_move(*, transition_id):
-    """Write the move's in-app notices (one statement) and e-mail its authors.
+@dataclass(frozen=True)
+class MoveFacts:
+    """What the notices of one move are made of."""
 
-    Reads the few columns it needs as plain values: this runs once per move (in the request
-    with the immediate task backend), and building three full model rows cost more than
-    the queries themselves.
-    """
-    t = SimpleNamespace(**Transition.objects.filter(pk=transition_id).values(
+    transition_id: int
+    action: str
+    from_status: str
+    actor_id: int
+    comment: str
+    initiative_id: int
+    title: str
+    unit_path: str
+    level_path: str | None  # the level unit after the move
+    unit_name: str  # the unit that acted
+    authors: frozenset  # user ids: authors with an account, and whoever entered the entry
+
+
+def notify_move(*, transition_id):
+    """Write the move's in-app notices and e-mail its authors (db_worker, with the database
+    queue): the move's facts read back as plain values, in one query and the authors'."""
+    t = Transition.objects.filter(pk=transition_id).values(
         "action", "from_status", "actor_id", "comment", "initiative_id", unit_name=F("unit__name"),
         title=F("initiative__title"), unit_path=F("initiative__unit_path"),
         created_by_id=F("initiative__created_by_id"), level_path=F("initiative__level_unit__path"),
-    ).get())
-    authors = _authors(t.initiative_id, t.created_by_id) - {t.actor_id}
+    ).get()
+    created_by_id = t.pop("created_by_id")
+    facts = MoveFacts(transition_id=transition_id, authors=frozenset(_authors(t["initiative_id"], created_by_id)), **t)
+    mail = write_notices(facts)
+    if mail:
+        mail_authors(*mail)
+
+
+def write_notices(facts):
+    """Write the in-app notices of one move (one INSERT). Returns what to e-mail the authors,
+    as `mail_authors`' arguments, or None.
+
+    Authors hear at once (officers in the daily digest), so their notices are written as
+    e-mailed: the digest must not send them again. Messages are in the site's language,
+    whoever made the move."""
+    authors = set(facts.authors) - {facts.actor_id}
     officers = set()
-    if t.action in ("submit", "resubmit"):
-        officers = _officers_over(t.unit_path, Role.OFFICER)
-    elif t.action == "withdraw" and t.from_status == Status.SUBMITTED:
-        officers = _officers_over(t.unit_path, Role.OFFICER)
-    elif t.action == "confirm":
-        officers = _officers_over(t.unit_path, Role.UPPER_OFFICER, exclude_path=t.unit_path)
-    elif t.action == "nominate" and t.level_path:
-        officers = _officers_over(t.level_path, Role.UPPER_OFFICER)
-    officers -= {t.actor_id} | authors
+    if facts.action in ("submit", "resubmit"):
+        officers = _officers_over(facts.unit_path, Role.OFFICER)
+    elif facts.action == "withdraw" and facts.from_status == Status.SUBMITTED:
+        officers = _officers_over(facts.unit_path, Role.OFFICER)
+    elif facts.action == "confirm":
+        officers = _officers_over(facts.unit_path, Role.UPPER_OFFICER, exclude_path=facts.unit_path)
+    elif facts.action == "nominate" and facts.level_path:
+        officers = _officers_over(facts.level_path, Role.UPPER_OFFICER)
+    officers -= {facts.actor_id} | authors
 
-    message = _message(t.action, t.title, t.unit_name)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _message(facts.action, facts.title, facts.unit_name)
     now = timezone.now()
-    # Authors hear at once (officers in the daily digest), so their notices are written as
-    # e-mailed: the digest must not send them again.
-    mail_authors = bool(authors) and t.action not in ("submit", "resubmit", "withdraw")
-    rows = [Notification(user_id=u, initiative_id=t.initiative_id, transition_id=transition_id, kind=t.action,
-                         message=message, created_at=now, emailed_at=now if mail_authors and u in authors else None)
-            for u in sorted(authors | officers)]
-    Notification.objects.bulk_create(rows)
-    if mail_authors:
-        _mail_authors(t.initiative_id, t.comment, message, authors)
+    mail_authors = bool(authors) and facts.action not in ("submit", "resubmit", "withdraw")
+    insert([Notification(user_id=u, initiative_id=facts.initiative_id, transition_id=facts.transition_id,
+                         kind=facts.action, message=message, created_at=now,
+                         emailed_at=now if mail_authors and u in authors else None)
+            for u in sorted(authors | officers)])
+    return (facts.initiative_id, facts.comment, message, sorted(authors)) if mail_authors else None
 
 
-def _mail_authors(initiative_id, comment, message, author_ids):
+def mail_authors(initiative_id, comment, message, author_ids):
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     link = settings.SITE_URL + reverse("initiatives:detail", args=[initiative_id])
-    body = message + "\n"
-    if comment:
-        body += "\n" + _("Ý kiến: %(comment)s") % {"comment": comment} + "\n"
-    body += "\n" + _("Xem chi tiết: %(link)s") % {"link": link} + "\n"
+    with translation.override(settings.LANGUAGE_CODE):
+        body = message + "\n"
+        if comment:
+            body += "\n" + _("Ý kiến: %(comment)s") % {"comment": comment} + "\n"
+        body += "\n" + _("Xem chi tiết: %(link)s") % {"link": link} + "\n"
+        subject = _("[Sáng kiến] %(message)s") % {"message": message[:150]}
     emails = list(User.objects.filter(pk__in=author_ids, is_active=True).exclude(email=None)
                   .values_list("email", flat=True))
     for email in emails:
-        send_mail(_("[Sáng kiến] %(message)s") % {"message": message[:150]}, body,
-                  settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
 
 
 def send_digests(*, now=None):

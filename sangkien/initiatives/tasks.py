@@ -27,6 +27,12 @@ def notify_move_task(transition_id):
 
 
 @task()
+def mail_authors_task(initiative_id, comment, message, author_ids):
+    """E-mail a move's authors once it has committed, when the move wrote its notices itself."""
+    notifications.mail_authors(initiative_id, comment, message, author_ids)
+
+
+@task()
 def send_digests_task():
     return notifications.send_digests()
 

@@ -156,11 +156,12 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
             raise ValidationError(missing)
 
     from sangkien.progress import versions
-    from sangkien.progress.counters import counters_apply, snapshot, unit_ids, weekly_bump
+    from sangkien.progress.counters import ancestors, counters_apply, snapshot, weekly_bump
 
     # The entry's unit and its ancestors, read once: the acting unit, the level unit, every
     # counter row and every dashboard version of this move are among them.
-    ids = unit_ids(initiative.unit_path)
+    units = ancestors(initiative.unit_path)
+    ids = {path: unit_id for path, unit_id, _name in units}
     now = timezone.now()
     changes = {"status": move.target, "status_changed_at": now}
     if move.action == "approve":
@@ -188,8 +189,8 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
     insert([transition])
     if move.action == "honour":
         initiative.honours.create(unit_id=acting_unit_id, **honour)
-    from_status = initiative.status
-    _after_move(initiative=initiative, transition=transition, from_status=from_status)
+    _after_move(initiative=initiative, transition=transition, move=move, actor_path=actor_path, units=units,
+                level_unit_id=changes.get("level_unit_id", initiative.level_unit_id))
 
     # Counters move in the same transaction: the version check above guarantees `before`
     # (status, unit, benefit, authors) is what the database held, since edits bump it too.
@@ -242,17 +243,35 @@ def _unit_id(ids, path):
     return Unit.objects.values_list("id", flat=True).get(path=path)
 
 
-def _after_move(*, initiative, transition, from_status):
-    """What follows a move: its notifications, queued for a worker.
+def _after_move(*, initiative, transition, move, actor_path, units, level_unit_id):
+    """What follows a move: its notices, and e-mails to its authors.
 
-    With the database queue (servers) the task's row is written inside the move's
-    transaction, so a move and its notifications commit together or not at all, and the
-    request does not pay for them. A queue outside this database (or the immediate backend,
-    which runs the task where it is enqueued) gets the task once the move has committed.
+    With the database queue (servers) a task's row is written inside the move's transaction,
+    so a move and its notifications commit together or not at all, and a worker writes the
+    notices and sends the e-mails: the request does not pay for them. Without it (the
+    embedded mode, whose tasks run where they are enqueued) the move writes its notices
+    itself, in its transaction, from what it already holds (the entry, its authors, the
+    units above it), and the authors' e-mail goes once the move has committed.
     """
-    from .tasks import notify_move_task, queued_in_this_database
+    from .notifications import MoveFacts, write_notices
+    from .tasks import mail_authors_task, notify_move_task, queued_in_this_database
 
     if queued_in_this_database(notify_move_task):
         notify_move_task.enqueue(transition_id=transition.pk)
-    else:
-        transaction.on_commit(lambda: notify_move_task.enqueue(transition_id=transition.pk))
+        return
+    names = {path: name for path, _id, name in units}
+    paths = {unit_id: path for path, unit_id, _name in units}
+    level_path = None
+    if level_unit_id:
+        level_path = paths.get(level_unit_id) or Unit.objects.values_list("path", flat=True).get(pk=level_unit_id)
+    authors = {a.user_id for a in initiative.authors.all() if a.user_id} | {initiative.created_by_id}
+    mail = write_notices(MoveFacts(
+        transition_id=transition.pk, action=move.action, from_status=move.source, actor_id=transition.actor_id,
+        comment=transition.comment, initiative_id=initiative.pk, title=initiative.title,
+        unit_path=initiative.unit_path, level_path=level_path, unit_name=names[actor_path],
+        authors=frozenset(authors),
+    ))
+    if mail:
+        initiative_id, comment, message, author_ids = mail
+        transaction.on_commit(lambda: mail_authors_task.enqueue(
+            initiative_id=initiative_id, comment=comment, message=message, author_ids=author_ids))

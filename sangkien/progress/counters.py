@@ -78,14 +78,19 @@ def _ancestor_paths(path):
 
 
 def unit_ids(unit_path):
-    """{path: id} of the unit at `unit_path` and every ancestor: one indexed read, in plain
-    SQL (once per workflow move, where building the ORM query cost more than running it)."""
+    """{path: id} of the unit at `unit_path` and every ancestor: one indexed read."""
+    return {path: unit_id for path, unit_id, _name in ancestors(unit_path)}
+
+
+def ancestors(unit_path):
+    """[(path, id, name)] of the unit at `unit_path` and every ancestor: one indexed read, in
+    plain SQL (once per workflow move, where building the ORM query cost more than running it)."""
     paths = _ancestor_paths(unit_path)
     table = connection.ops.quote_name(Unit._meta.db_table)
     with hot_cursor() as cursor:  # prepared on PostgreSQL: once per move
-        cursor.execute(f"SELECT path, id FROM {table} WHERE path IN ({', '.join(['%s'] * len(paths))})",  # noqa: S608
+        cursor.execute(f"SELECT path, id, name FROM {table} WHERE path IN ({', '.join(['%s'] * len(paths))})",  # noqa: S608
                        paths)
-        return dict(cursor.fetchall())
+        return cursor.fetchall()
 
 
 def counters_apply(*, before=(), after=(), ids=None, bump=True):

@@ -33,10 +33,13 @@ def test_a_confirm_is_one_read_of_the_tree_and_one_statement_per_table(in_state,
         initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
     statements = _writes(ctx.captured_queries)
     # The ancestors' ids, the entry, its counters, author references, people, the weekly
-    # counters, the dashboard versions (once for all of them) and the audit row.
-    assert len(statements) == 8, "\n".join(statements)
+    # counters, the dashboard versions (once for all of them) and the audit row; without a
+    # worker queue (the tests' immediate backend) the move also reads the officers to tell
+    # and writes its notices, all in one statement.
+    assert len(statements) == 10, "\n".join(statements)
     assert sum('"orgs_unit"' in s for s in statements) == 1
     assert sum('"progress_version"' in s for s in statements) == 1
+    assert sum("initiatives_notification" in s for s in statements) == 1
 
 
 def test_the_object_the_move_returns_to_is_what_the_database_holds(in_state, cast):
@@ -144,3 +147,69 @@ def test_authors_are_mailed_once_and_their_notices_kept_out_of_the_digest(
     mailoutbox.clear()
     send_digests()
     assert [m.to for m in mailoutbox] == [[cast.upper_cdgd.email]]
+
+
+# ---- without a worker queue: the move writes its own notices ------------------------------
+
+def _notices(transition):
+    return sorted((user, initiative, kind, message, mailed is not None) for user, initiative, kind, message, mailed in
+                  Notification.objects.filter(transition=transition).values_list(
+                      "user_id", "initiative_id", "kind", "message", "emailed_at"))
+
+
+@pytest.mark.parametrize("state", ["submitted", "returned", "withdrawn", "confirmed", "rejected", "approved",
+                                   "nominated", "honoured"])
+def test_the_move_writes_the_notices_the_worker_would(draft, cast, state):
+    """Every move on the way to `state`: what the move wrote itself (immediate backend, the
+    embedded mode) is what db_worker's notify_move writes from the audit row."""
+    from .conftest import PATHS
+
+    for action, who in PATHS[state]:
+        draft.refresh_from_db()
+        transition = initiative_move(acting_user=getattr(cast, who), initiative=draft, action=action,
+                                     comment="Lý do cụ thể", honour={"title": "Giấy khen"})
+        written = _notices(transition)
+        assert written or action == "withdraw", action  # a draft withdrawn by its author: nobody to tell
+        Notification.objects.filter(transition=transition).delete()
+        notify_move(transition_id=transition.pk)
+        assert _notices(transition) == written, action
+
+
+def test_without_a_worker_queue_the_notices_commit_or_roll_back_with_the_move(in_state, cast):
+    initiative = in_state("submitted")
+
+    class Abort(Exception):
+        pass
+
+    before = Notification.objects.count()
+    with pytest.raises(Abort), transaction.atomic():
+        initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+        assert Notification.objects.count() == before + 2  # the author, the CĐGD's officer
+        raise Abort
+    assert Notification.objects.count() == before
+
+
+def test_without_a_worker_queue_the_authors_are_mailed_once_the_move_commits(
+    in_state, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    initiative = in_state("submitted")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+        assert mailoutbox == []  # not before the commit
+    assert len(callbacks) == 1
+    assert [m.to for m in mailoutbox] == [[cast.author.email]]
+    assert "xác nhận" in mailoutbox[0].subject
+
+
+def test_notices_are_written_in_the_site_language_whoever_moves(in_state, cast, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    initiative = in_state("submitted")
+    mailoutbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        transition = initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    messages = {m for *_rest, m, _mailed in _notices(transition)}
+    assert messages == {f"Sáng kiến “{initiative.title}” đã được {cast.tree.school.name} xác nhận."}
+    assert "Xem chi tiết" in mailoutbox[0].body
