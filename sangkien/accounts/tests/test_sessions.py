@@ -119,3 +119,35 @@ def test_clearsessions_removes_the_expired_rows(db):
     Session.objects.filter(session_key=gone.session_key).update(expire_date=timezone.now() - datetime.timedelta(days=1))
     call_command("clearsessions")
     assert list(Session.objects.values_list("session_key", flat=True)) == [kept.session_key]
+
+
+# ---- decoded data kept per process ----------------------------------------------------------
+
+def test_decoding_the_same_text_again_gives_equal_data_in_a_copy_of_its_own(db):
+    store = SessionStore()
+    text = store.encode({"_auth_user_id": "7", "n": 1})
+    first = SessionStore().decode(text)
+    assert text in sessions._DECODED
+    first["n"] = 2  # what a request does to its own session
+    again = SessionStore().decode(text)
+    assert again == {"_auth_user_id": "7", "n": 1}
+    assert again is not first
+
+
+def test_data_that_is_not_plain_values_and_bad_signatures_are_not_kept(db):
+    store = SessionStore()
+    nested = store.encode({"cart": [1, 2]})
+    assert SessionStore().decode(nested) == {"cart": [1, 2]}
+    assert nested not in sessions._DECODED
+    forged = nested[:-3] + "abc"
+    assert SessionStore().decode(forged) == {}
+    assert forged not in sessions._DECODED
+
+
+def test_at_most_so_many_texts_are_kept_the_oldest_going_first(db, monkeypatch):
+    monkeypatch.setattr(sessions, "_DECODED_MAX", 3)
+    monkeypatch.setattr(sessions, "_DECODED", type(sessions._DECODED)())
+    texts = [SessionStore().encode({"n": n}) for n in range(5)]
+    for text in texts:
+        SessionStore().decode(text)
+    assert list(sessions._DECODED) == texts[2:]

@@ -14,7 +14,7 @@ from sangkien.initiatives.notifications import notify_move
 from sangkien.initiatives.workflow import initiative_move
 from sangkien.progress.models import Version
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "sangkien.core.tasks.DatabaseBackend"}}  # as servers run it
 
 
 def _writes(queries):
