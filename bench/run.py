@@ -310,12 +310,16 @@ PAGES = [
     ("list", "province list, filtered, page 1", "province"),
     ("search", "search in a province", "province"),
     ("confirm", "confirm (POST, moves/s)", "confirm"),
+    # The floor once more at the end: this machine's speed drifts by ±10% within minutes, so
+    # each ratio is taken to the faster of the two floors (the lower, more honest ratio).
+    ("floor_end", "floor again, after the pages", None),
 ]
 
 
 def page_path(key, info):
     return {
         "floor": "/bench/floor/",
+        "floor_end": "/bench/floor/",
         "floor_signed_in": "/bench/floor/signed-in/",
         "floor_layout": "/bench/floor/layout/",
         "home": "/",
@@ -437,8 +441,13 @@ def goal_met(key, run, floor):
     return "yes" if ok else "**no**"
 
 
+def floor_of(results):
+    """The floor each ratio is taken to: the faster of its two measurements."""
+    return max(results[k]["rps"] for k in ("floor", "floor_end") if k in results)
+
+
 def table(db, results):
-    floor = results["floor"]["rps"]
+    floor = floor_of(results)
     lines = [f"| {db} | page | req/s | p50 ms | p95 ms | × floor | goal | met |",
              "|---|---|---:|---:|---:|---:|---|---|"]
     for key, label, _account in PAGES:
@@ -533,7 +542,7 @@ def main(argv=None):
                         help="a PostgreSQL URL allowed to create and drop the bench_sangkien database")
     parser.add_argument("--doc", choices=["auto", "yes", "no"], default="auto",
                         help="write the table into docs/benchmarks.md (auto: only at full size)")
-    parser.add_argument("--pages", type=lambda text: {"floor", *text.split(",")},
+    parser.add_argument("--pages", type=lambda text: {"floor", "floor_end", *text.split(",")},
                         help="measure only these pages (comma-separated keys: "
                              + ", ".join(key for key, _label, _account in PAGES) + "); the floor always")
     args = parser.parse_args(argv)
