@@ -140,19 +140,18 @@ def make_accounts():
 
 
 def search_indexes(*, drop):
-    """PostgreSQL: drop the search's GIN indexes before the load and build them once after
-    (the statements of initiatives migrations 0004 and 0008 themselves: the national trigram
-    indexes and the province trigram index). SQLite's FTS5 triggers stay on."""
+    """PostgreSQL: drop the search's GIN indexes before the load; after it, fill the search
+    table (the load runs with triggers off) and build the indexes once (the statements of
+    initiatives migration 0009 itself). SQLite's FTS5 triggers stay on."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return
-    national = importlib.import_module("sangkien.initiatives.migrations.0004_search_indexes")
-    province = importlib.import_module("sangkien.initiatives.migrations.0008_search_within_province")
+    search = importlib.import_module("sangkien.initiatives.migrations.0009_search_table_postgres")
     if drop:
-        statements = national.POSTGRES_DOWN + province.POSTGRES_INDEX_DOWN
+        statements = search.POSTGRES_INDEX_DOWN
     else:
-        statements = national.POSTGRES_UP + province.POSTGRES_INDEX_UP  # its function stays
+        statements = [*search.FILL, *search.POSTGRES_INDEX_UP, "ANALYZE initiative_search"]
     with connection.cursor() as cursor:
         if not drop:
             cursor.execute("SET maintenance_work_mem = '512MB'")

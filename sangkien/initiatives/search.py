@@ -1,22 +1,20 @@
 """Search that ignores tone marks and đ/Đ: "sang kien" finds "Sáng kiến", "dien" finds "điện".
 
 One selector for both databases: SQLite answers from an FTS5 index, PostgreSQL from trigram
-indexes, both over text folded by `sangkien.core.text.fold` (see migrations 0004 and 0008).
+indexes on a table of their own, both over text folded by `sangkien.core.text.fold` (see
+migrations 0004, 0008 and 0009).
 Results are always narrowed to what the user may see by the caller's queryset.
 """
 
 import re
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Q, TextField, Value
+from django.db.models import F, Func, IntegerField, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex
 
 from sangkien.core.text import fold
 from sangkien.orgs.models import Unit
 
-from .models import Initiative
 from .selectors import _within
 
 # The length of a province's path: two levels of Unit.steplen (migration 0008 indexes by it).
@@ -53,26 +51,28 @@ def matching(queryset, text, *, unit_code=None):
         return queryset
     if connection.vendor == "sqlite":
         return _fts_matching(queryset, tokens, within)
-    keys = province_trigram_keys(within, tokens)
+    return queryset.filter(pk__in=_trigram_matches(tokens, province_trigram_keys(within, tokens)))
+
+
+def _trigram_matches(tokens, keys):
+    """PostgreSQL: the ids of entries whose folded text contains every token, from the search
+    table and its trigram indexes (migration 0009).
+
+    With `keys` (a search within one province) the candidates come from the province's
+    trigrams (initiative_province_trgm) and each word is then checked with strpos, the same
+    test as LIKE '%word%' for these letters and digits, which the national trigram index
+    cannot take over (reading the country's matches for "zalo phu huynh" cost 23 ms, the
+    province's 2 ms). Otherwise LIKE '%word%' for each word, answered by the national
+    trigram index. Tokens are letters and digits only: nothing in them is a LIKE wildcard.
+    """
     if keys is None:
-        q = Q()
-        for token in tokens:
-            q &= Q(search_text__contains=token)  # LIKE '%token%', answered by the trigram index
-        return queryset.filter(q)
-    # The candidates from the province's trigrams, in a subquery the planner can only answer
-    # from that index (computing the trigrams of each row instead would be far dearer); each
-    # word then checked with strpos, the same test as LIKE '%word%' for these letters and
-    # digits, which the national trigram index cannot take over (reading the country's
-    # matches for "zalo phu huynh" cost 23 ms, the province's 2 ms).
-    candidates = Initiative.objects.alias(
-        _province_trigrams=_ProvinceTrigrams(F("unit_path"), F("search_text"))
-    ).filter(_province_trigrams__contains=keys)
-    queryset = queryset.filter(pk__in=candidates.values("pk"))
-    for n, token in enumerate(tokens):
-        queryset = queryset.alias(**{f"_word{n}": StrIndex(F("search_text"), Value(token))}).filter(
-            **{f"_word{n}__gt": 0}
-        )
-    return queryset
+        where = " AND ".join(["search_text LIKE %s"] * len(tokens))
+        sql = f"SELECT id FROM initiative_search WHERE {where}"  # noqa: S608 (placeholders only)
+        return RawSQL(sql, [f"%{token}%" for token in tokens])  # noqa: S611
+    where = " AND ".join(["strpos(search_text, %s) > 0"] * len(tokens))
+    sql = ("SELECT id FROM initiative_search "  # noqa: S608 (placeholders only)
+           f"WHERE initiative_province_trigrams(unit_path, search_text) @> %s::text[] AND {where}")
+    return RawSQL(sql, [keys, *tokens])  # noqa: S611
 
 
 def _fts_matching(queryset, tokens, within):
@@ -102,14 +102,6 @@ def province_trigram_keys(path, tokens):
     return keys or None
 
 
-class _ProvinceTrigrams(Func):
-    """initiative_province_trigrams(unit_path, search_text), the expression PostgreSQL's
-    initiative_province_trgm index is built on (migration 0008)."""
-
-    function = "initiative_province_trigrams"
-    output_field = ArrayField(TextField())
-
-
 class _Unindexed(Func):
     """`+column` on SQLite: the same value, which the planner will not use to pick an index."""
 
@@ -124,10 +116,16 @@ def similar_titles(queryset, title, *, exclude_pk=None, limit=5):
     tokens = [t for t in words(title) if len(t) > 1 and t not in _STOPWORDS]
     if len(tokens) < 2:
         return []
-    q = Q()
-    for token in tokens:
-        q |= Q(title_folded__contains=token)
-    candidates = queryset.filter(q)
+    if connection.vendor == "postgresql":
+        # From the search table's title trigram index (migration 0009).
+        where = " OR ".join(["title_folded LIKE %s"] * len(tokens))
+        sql = f"SELECT id FROM initiative_search WHERE {where}"  # noqa: S608 (placeholders only)
+        candidates = queryset.filter(pk__in=RawSQL(sql, [f"%{token}%" for token in tokens]))  # noqa: S611
+    else:
+        q = Q()
+        for token in tokens:
+            q |= Q(title_folded__contains=token)
+        candidates = queryset.filter(q)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     wanted = set(tokens)
