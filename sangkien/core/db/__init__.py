@@ -1,4 +1,57 @@
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+
 from django.db import connection
+
+_PIPELINE: ContextVar = ContextVar("sangkien_pipeline", default=None)
+
+
+@contextmanager
+def pipeline():
+    """On PostgreSQL, the statements run inside go out without waiting for each other's
+    answers (psycopg's pipeline mode); an answer is waited for only where it is read (a fetch,
+    `sync()`), and all of them when the block ends, where a failed statement raises. For a
+    write of many small statements that read little in between (a workflow move): each one
+    waited for used to be a round trip, and every move's held the hot counter rows' locks
+    longer. Elsewhere, and inside a pipeline already, the statements run as they come."""
+    if connection.vendor != "postgresql" or _PIPELINE.get() is not None:
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        # Errors raised when the answers come in at the block's end are Django's, as anywhere.
+        with connection.wrap_database_errors, raw.pipeline() as sent:
+            token = _PIPELINE.set(sent)
+            try:
+                yield
+            finally:
+                _PIPELINE.reset(token)
+    except BaseException:
+        _settle_prepared_statements(raw)
+        raise
+
+
+def _settle_prepared_statements(raw):
+    """After a pipeline that rolled back (a savepoint, on the way out of an error), run one
+    statement so psycopg deallocates its prepared statements now.
+
+    psycopg forgets its prepared statements when it reads the answer to a ROLLBACK, and sends
+    the DEALLOCATE ALL after the next statement it executes. Out of a pipeline that answer is
+    read at once, so nothing is prepared in between; in a pipeline it is read at the block's
+    end, and the next statement, if it is one to prepare, was prepared under a name the
+    DEALLOCATE then dropped ("prepared statement _pg3_1 does not exist" on the request after a
+    refused move inside a transaction). This statement is never prepared itself."""
+    with suppress(Exception):  # the error on its way out is the one to report
+        raw.execute("SELECT 1", prepare=False)
+
+
+def sync():
+    """Wait for the answers to every statement sent so far in a `pipeline()` (a cursor's
+    rowcount is known only then); nothing to do outside one."""
+    sent = _PIPELINE.get()
+    if sent is not None:
+        sent.sync()
 
 
 def hot_cursor():
