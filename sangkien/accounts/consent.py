@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from sangkien.core.ahead import pending
 from sangkien.core.db import hot_cursor
 from sangkien.orgs.access import keep_roles
 
@@ -36,17 +37,22 @@ def user_with_consent(user_id):
 
 def session_with_user(session_table, session_key):
     """(session_data, the session's user as user_with_consent reads them, or None), or None
-    when no unexpired session has that key: one query."""
+    when no unexpired session has that key: one query, which also reads what the view asked
+    for ahead (core.ahead)."""
     when = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = (f"SELECT s.session_data, {_user_columns()} FROM {session_table} s "  # noqa: S608
+    ahead = pending()
+    extra = f", {ahead.columns}" if ahead else ""
+    sql = (f"SELECT s.session_data, {_user_columns()}{extra} FROM {session_table} s "  # noqa: S608
            f"LEFT JOIN {_table(User)} u ON u.id = s.user_id WHERE s.session_key = %s AND s.expire_date > %s")
     with hot_cursor() as cursor:
-        cursor.execute(sql, [when, when, session_key, when])
+        cursor.execute(sql, [when, when, *(ahead.params if ahead else ()), session_key, when])
         row = cursor.fetchone()
-        if row is None:
-            return None
-        signed_in = row[1 + _PK_AT] is not None  # no user: an anonymous session
-        return row[0], user_from_row(row[1:]) if signed_in else None
+    if row is None:
+        return None
+    if ahead:
+        ahead.values, row = tuple(row[-ahead.width:]), row[:-ahead.width]
+    signed_in = row[1 + _PK_AT] is not None  # no user: an anonymous session
+    return row[0], user_from_row(row[1:]) if signed_in else None
 
 
 def user_from_row(row):

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 
+from sangkien.core.ahead import read_with_session
+
 from .consent import has_current_consent
 
 
@@ -24,19 +26,25 @@ def _open_prefixes():
 
 
 class ConsentRequiredMiddleware:
-    """Nothing is usable before the user has agreed to the current privacy notice."""
+    """Nothing is usable before the user has agreed to the current privacy notice.
+
+    The check runs once the address is resolved (process_view), so that a view's first query
+    can go to the database with the session's (core.ahead)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if isinstance(user, SimpleLazyObject):
             # The check below reads the user on every request anyway: from here on the request
             # holds the user itself, not Django's lazy wrapper, through which every attribute
             # read costs a caught exception (~100 reads on a signed-in page).
             if user._wrapped is empty:
-                user._setup()
+                read_with_session(request, view_func, view_kwargs, user._setup)
             user = request.user = user._wrapped
         if (
             user is not None
@@ -53,4 +61,4 @@ class ConsentRequiredMiddleware:
                 response["HX-Redirect"] = url
                 return response
             return redirect(url)
-        return self.get_response(request)
+        return None

@@ -71,7 +71,18 @@ class SessionStore(db.SessionStore):
         session.user_id = int(user_id) if str(user_id or "").isdigit() else None
         return session
 
+    def load(self):
+        # Django's own builds a Session instance only to read its text back.
+        data = self._session_data_from_db()
+        return self.decode(data) if data is not None else {}
+
     def _get_session_from_db(self):
+        data = self._session_data_from_db()
+        return None if data is None else self.model(session_key=self.session_key, session_data=data)
+
+    def _session_data_from_db(self):
+        """The session's signed text, its user handed to `preloaded`; None (and no key) when
+        no unexpired session has this key."""
         found = session_with_user(self.model._meta.db_table, self.session_key) if self.session_key else None
         if found is None:
             self._session_key = None
@@ -79,4 +90,4 @@ class SessionStore(db.SessionStore):
         data, user = found
         if user is not None:
             _LOADED.set((str(user.pk), user))
-        return self.model(session_key=self.session_key, session_data=data)
+        return data

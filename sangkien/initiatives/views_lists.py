@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangkien.core.ahead import reads_ahead
 from sangkien.core.memo import ProcessMemo
 from sangkien.core.pages import TOKEN_SLOT, page_key, respond
 from sangkien.progress import versions
@@ -61,9 +62,11 @@ _PAGES = ProcessMemo(keep=256)
 
 
 @login_required
+@reads_ahead(versions.ahead_for_unit_param)
 def initiative_list(request):
     code = request.GET.get("unit", "").strip()
-    found = versions.of_code(code) if code else None  # "all my units" has no one version
+    # "All my units" has no one version; a unit's is read with the session (core.ahead).
+    found = versions.of_code(code, ahead=getattr(request, "read_ahead", None)) if code else None
     key = page_key(request, "list", found) if found is not None else None
     # Served before anything else is read: a page is kept only after the scope's checks
     # passed for this same viewer (their roles are in the key).

@@ -7,6 +7,7 @@ never served again. No TTL stands in for exactness.
 
 from django.db import connection
 
+from sangkien.core.ahead import Ahead
 from sangkien.core.db import cursor_for, hot_cursor
 
 from .models import Version
@@ -37,16 +38,49 @@ def bump_all():
     bump([GLOBAL])
 
 
-def of_code(code):
-    """(unit id, global number, the unit's number) for the unit with `code`, or None: one query."""
+def of_code(code, *, ahead=None):
+    """(unit id, global number, the unit's number) for the unit with `code`, or None: one query.
+
+    `ahead`: `request.read_ahead` of a view marked `@reads_ahead(ahead_for_code)` (or
+    `ahead_for_unit_param`): the same three values, read with the session (core.ahead), used
+    when they are for this same code."""
+    if ahead is not None and ahead[0] == code:
+        unit_id, global_n, unit_n = ahead[1]
+        return None if unit_id is None else (unit_id, global_n, unit_n)
+    with hot_cursor() as cursor:  # on every dashboard and list: prepared on PostgreSQL
+        cursor.execute(f"SELECT {_columns('u')} FROM {_unit_table()} u WHERE u.code = %s",  # noqa: S608
+                       [GLOBAL, code])
+        return cursor.fetchone()
+
+
+def _columns(unit):
+    """The global number and the number of the unit aliased `unit`: one parameter, GLOBAL."""
+    table = Version._meta.db_table
+    return (f"{unit}.id, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = {unit}.id), 0)")
+
+
+def _unit_table():
     from sangkien.orgs.models import Unit
 
+    return Unit._meta.db_table
+
+
+def _ahead(code):
+    """of_code's three values as scalar subqueries, to be read with the session."""
     table = Version._meta.db_table
-    sql = (
-        f"SELECT u.id, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
-        f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = u.id), 0) "
-        f"FROM {Unit._meta.db_table} u WHERE u.code = %s"
-    )
-    with hot_cursor() as cursor:  # on every dashboard and list: prepared on PostgreSQL
-        cursor.execute(sql, [GLOBAL, code])
-        return cursor.fetchone()
+    unit = f"(SELECT w.id FROM {_unit_table()} w WHERE w.code = %s)"  # noqa: S608
+    columns = (f"{unit}, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
+               f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = {unit}), 0)")
+    return Ahead(columns=columns, params=[code, GLOBAL, code], width=3, key=code)
+
+
+def ahead_for_code(request, code, **_kwargs):
+    """core.ahead's `want` for a view whose address holds the unit's code."""
+    return _ahead(code)
+
+
+def ahead_for_unit_param(request, **_kwargs):
+    """core.ahead's `want` for a view given the unit's code as ?unit=."""
+    code = request.GET.get("unit", "").strip()
+    return _ahead(code) if code else None

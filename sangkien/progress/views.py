@@ -23,6 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sangkien.core.ahead import reads_ahead
 from sangkien.core.formatting import group_thousands
 from sangkien.core.memo import ProcessMemo
 from sangkien.core.pages import TOKEN_SLOT, page_key, respond
@@ -105,8 +106,10 @@ def _page_facts(row):
 
 @require_GET
 @login_required
+@reads_ahead(versions.ahead_for_code)
 def dashboard_view(request: HttpRequest, code: str):
-    row = versions.of_code(code)  # the unit's id and version numbers: one query
+    # The unit's id and version numbers: one query, read with the session (core.ahead).
+    row = versions.of_code(code, ahead=getattr(request, "read_ahead", None))
     if row is None:
         raise Http404
     # A whole page is kept under everything it shows (_page_key) and served before anything
