@@ -139,9 +139,8 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
 
     On PostgreSQL the move's statements go out in a pipeline, its COMMIT included: the client
     waits for an answer only where it reads one (the units above the entry, the UPDATE's row
-    count with the audit row's key, the author references), instead of after each of its ten
-    statements, and the national and province counter rows, locked from the first counter
-    statement, are let go after two waits instead of five.
+    count with the audit row's key, the author references), so a move takes 6 round trips
+    instead of 11 and holds the national and province counter rows' locks for 2 of them.
     """
     with pipeline(), transaction.atomic():
         return _move(acting_user=acting_user, initiative=initiative, action=action, comment=comment, honour=honour)
