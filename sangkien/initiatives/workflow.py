@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sangkien.core.db import hot_cursor, insert, pipeline, sync
+from sangkien.core.db import hot_cursor, insert
 from sangkien.orgs.access import roles_of
 from sangkien.orgs.models import Unit
 from sangkien.orgs.roles import Role
@@ -130,23 +130,14 @@ def _level_parent_path(initiative):
     return path[: -Unit.steplen] or None
 
 
+@transaction.atomic
 def initiative_move(*, acting_user, initiative, action, comment="", honour=None):
     """Make one move. Raises MoveRefused, ValidationError (missing comment) or StaleMove.
 
     `initiative` is the object as the actor saw it: its status and version are what the
     actor decided on. The row changes only if both are still current, so when two officers
     act at once exactly one move happens.
-
-    On PostgreSQL the move's statements go out in a pipeline, its COMMIT included: the client
-    waits for an answer only where it reads one (the units above the entry, the UPDATE's row
-    count with the audit row's key, the author references), so a move takes 6 round trips
-    instead of 11 and holds the national and province counter rows' locks for 2 of them.
     """
-    with pipeline(), transaction.atomic():
-        return _move(acting_user=acting_user, initiative=initiative, action=action, comment=comment, honour=honour)
-
-
-def _move(*, acting_user, initiative, action, comment, honour):
     comment = (comment or "").strip()
     move = _move_row(initiative, action)
     if move is None:
@@ -187,15 +178,15 @@ def _move(*, acting_user, initiative, action, comment, honour):
             raise ValidationError({"title": _("Hãy nhập hình thức khen thưởng.")})
 
     before = snapshot(initiative)
-    updated = _update_row(initiative, changes)  # its answer is read once the audit row is written
+    if _update_row(initiative, changes) != 1:
+        raise StaleMove(StaleMove.message)
+
     acting_unit_id = _unit_id(ids, actor_path)
     transition = Transition(
         initiative=initiative, action=move.action, from_status=move.source, to_status=move.target,
         actor=acting_user, unit_id=acting_unit_id, comment=comment, created_at=now,
     )
     insert([transition])
-    if updated() != 1:
-        raise StaleMove(StaleMove.message)  # the audit row goes with the rest of the transaction
     if move.action == "honour":
         initiative.honours.create(unit_id=acting_unit_id, **honour)
     _after_move(initiative=initiative, transition=transition, move=move, actor_path=actor_path, units=units,
@@ -230,9 +221,8 @@ def _move(*, acting_user, initiative, action, comment, honour):
 
 def _update_row(initiative, changes):
     """UPDATE the entry with `changes` and one more version, only if it still holds the status
-    and version the actor saw; returns a function that gives the rows changed (0 or 1),
-    waiting for the answer in a `pipeline()`. One prepared statement per set of columns: the
-    ORM's update cost more to build than to run, on every move."""
+    and version the actor saw; returns the rows changed (0 or 1). One prepared statement per
+    set of columns: the ORM's update cost more to build than to run, on every move."""
     q = connection.ops.quote_name
     names = sorted(changes)
     fields = [Initiative._meta.get_field(n) for n in names]  # by name or column (level_unit_id)
@@ -241,22 +231,9 @@ def _update_row(initiative, changes):
            + f", {q('version')} = {q('version')} + 1 WHERE {q('id')} = %s AND {q('status')} = %s"
            f" AND {q('version')} = %s")
     params = [f.get_db_prep_save(changes[n], connection) for n, f in zip(names, fields, strict=True)]
-    cursor = hot_cursor()
-    try:
+    with hot_cursor() as cursor:
         cursor.execute(sql, [*params, initiative.pk, initiative.status, initiative.version])
-    except BaseException:
-        cursor.close()
-        raise
-
-    def rowcount():
-        try:
-            if cursor.rowcount < 0:  # not answered yet (a later fetch in a pipeline reads it too)
-                sync()
-            return cursor.rowcount
-        finally:
-            cursor.close()
-
-    return rowcount
+        return cursor.rowcount
 
 
 def _unit_id(ids, path):
