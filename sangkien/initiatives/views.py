@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import entry, selectors
@@ -125,16 +126,20 @@ def detail(request, pk):
     return render(request, template, context)
 
 
+# What an officer is told after each move (the chosen one translated per request).
+_DONE = {
+    "withdraw": gettext_lazy("Đã rút sáng kiến."),
+    "confirm": gettext_lazy("Đã xác nhận sáng kiến. Tác giả sẽ được thông báo."),
+    "return": gettext_lazy("Đã trả lại sáng kiến để tác giả bổ sung. Tác giả sẽ được thông báo kèm ý kiến của bạn."),
+    "reject": gettext_lazy("Đã ghi nhận sáng kiến không được duyệt. Tác giả sẽ được thông báo kèm lý do."),
+    "approve": gettext_lazy("Đã duyệt sáng kiến. Sáng kiến được tính vào chỉ tiêu."),
+    "nominate": gettext_lazy("Đã đề xuất sáng kiến tiêu biểu lên cấp trên."),
+    "honour": gettext_lazy("Đã ghi nhận khen thưởng."),
+}
+
+
 def _done_message(action):
-    return {
-        "withdraw": _("Đã rút sáng kiến."),
-        "confirm": _("Đã xác nhận sáng kiến. Tác giả sẽ được thông báo."),
-        "return": _("Đã trả lại sáng kiến để tác giả bổ sung. Tác giả sẽ được thông báo kèm ý kiến của bạn."),
-        "reject": _("Đã ghi nhận sáng kiến không được duyệt. Tác giả sẽ được thông báo kèm lý do."),
-        "approve": _("Đã duyệt sáng kiến. Sáng kiến được tính vào chỉ tiêu."),
-        "nominate": _("Đã đề xuất sáng kiến tiêu biểu lên cấp trên."),
-        "honour": _("Đã ghi nhận khen thưởng."),
-    }.get(action, _("Đã thực hiện."))
+    return str(_DONE.get(action) or _("Đã thực hiện."))
 
 
 @login_required

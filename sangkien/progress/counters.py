@@ -10,6 +10,7 @@ Recount from scratch: `recount.py` / `manage.py recount_progress`.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -141,20 +142,11 @@ def _upsert(table, keys, adds, rows, returning=False):
     Only the constant table and column names of this module are put into the SQL; every
     value goes through parameters.
     """
-    q = connection.ops.quote_name
-    columns = [*keys, *adds]
     results = []
     # Batches keep every statement under SQLite's limit on bound parameters.
     for start in range(0, len(rows), _BATCH):
         batch = rows[start:start + _BATCH]
-        sql = (
-            f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "  # noqa: S608
-            + ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(batch))
-            + f" ON CONFLICT ({', '.join(q(c) for c in keys)}) DO UPDATE SET "
-            + ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in adds)
-        )
-        if returning:
-            sql += f" RETURNING {', '.join(q(c) for c in columns)}"
+        sql = _upsert_sql(table, tuple(keys), tuple(adds), len(batch), returning, connection.vendor)
         with cursor_for(len(batch)) as cursor:
             cursor.execute(sql, [v for row in batch for v in row])
             if returning:
@@ -163,6 +155,23 @@ def _upsert(table, keys, adds, rows, returning=False):
 
 
 _BATCH = 1000
+
+
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(table, keys, adds, rows, returning, vendor):
+    """The text of _upsert's statement, built once per process for each shape (every move
+    writes the same few: quoting its names cost more than sending it)."""
+    q = connection.ops.quote_name
+    columns = [*keys, *adds]
+    sql = (
+        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "  # noqa: S608
+        + ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+        + f" ON CONFLICT ({', '.join(q(c) for c in keys)}) DO UPDATE SET "
+        + ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in adds)
+    )
+    if returning:
+        sql += f" RETURNING {', '.join(q(c) for c in columns)}"
+    return sql
 
 
 def _upsert_counters(rows):

@@ -5,6 +5,8 @@ sees the new figures also sees the new number: a cached region keyed by the old 
 never served again. No TTL stands in for exactness.
 """
 
+import functools
+
 from django.db import connection
 
 from sangkien.core.ahead import Ahead
@@ -20,17 +22,22 @@ def bump(unit_ids):
     ids = sorted(set(unit_ids))
     if not ids:
         return
-    q = connection.ops.quote_name
-    table = q(Version._meta.db_table)
     for start in range(0, len(ids), 900):  # under SQLite's limit on bound parameters
         batch = ids[start:start + 900]
-        sql = (
-            f"INSERT INTO {table} ({q('unit_id')}, {q('n')}) VALUES "  # noqa: S608
-            + ", ".join(["(%s, 1)"] * len(batch))
-            + f" ON CONFLICT ({q('unit_id')}) DO UPDATE SET {q('n')} = {table}.{q('n')} + 1"
-        )
         with cursor_for(len(batch)) as cursor:  # a move's few ids: prepared on PostgreSQL
-            cursor.execute(sql, batch)
+            cursor.execute(_bump_sql(len(batch), connection.vendor), batch)
+
+
+@functools.lru_cache(maxsize=64)
+def _bump_sql(rows, vendor):
+    """bump's statement for `rows` ids, built once per process for each count."""
+    q = connection.ops.quote_name
+    table = q(Version._meta.db_table)
+    return (
+        f"INSERT INTO {table} ({q('unit_id')}, {q('n')}) VALUES "  # noqa: S608
+        + ", ".join(["(%s, 1)"] * rows)
+        + f" ON CONFLICT ({q('unit_id')}) DO UPDATE SET {q('n')} = {table}.{q('n')} + 1"
+    )
 
 
 def bump_all():
@@ -68,11 +75,15 @@ def _unit_table():
 
 def _ahead(code):
     """of_code's three values as scalar subqueries, to be read with the session."""
+    return Ahead(columns=_ahead_columns(), params=[code, GLOBAL, code], width=3, key=code)
+
+
+@functools.cache
+def _ahead_columns():
     table = Version._meta.db_table
     unit = f"(SELECT w.id FROM {_unit_table()} w WHERE w.code = %s)"  # noqa: S608
-    columns = (f"{unit}, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
-               f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = {unit}), 0)")
-    return Ahead(columns=columns, params=[code, GLOBAL, code], width=3, key=code)
+    return (f"{unit}, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = {unit}), 0)")
 
 
 def ahead_for_code(request, code, **_kwargs):
