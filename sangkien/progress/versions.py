@@ -55,16 +55,16 @@ def of_code(code, *, ahead=None):
         unit_id, global_n, unit_n = ahead[1]
         return None if unit_id is None else (unit_id, global_n, unit_n)
     with hot_cursor() as cursor:  # on every dashboard and list: prepared on PostgreSQL
-        cursor.execute(f"SELECT {_columns('u')} FROM {_unit_table()} u WHERE u.code = %s",  # noqa: S608
-                       [GLOBAL, code])
+        cursor.execute(_of_code_sql(), [GLOBAL, code])
         return cursor.fetchone()
 
 
-def _columns(unit):
-    """The global number and the number of the unit aliased `unit`: one parameter, GLOBAL."""
+@functools.cache
+def _of_code_sql():
     table = Version._meta.db_table
-    return (f"{unit}.id, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
-            f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = {unit}.id), 0)")
+    return (f"SELECT u.id, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = u.id), 0) "
+            f"FROM {_unit_table()} u WHERE u.code = %s")
 
 
 def _unit_table():
@@ -80,6 +80,7 @@ def _ahead(code):
 
 @functools.cache
 def _ahead_columns():
+    """_ahead's select list: the unit's id, the global number and the unit's number."""
     table = Version._meta.db_table
     unit = f"(SELECT w.id FROM {_unit_table()} w WHERE w.code = %s)"  # noqa: S608
     return (f"{unit}, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608

@@ -17,8 +17,6 @@ text or the path changes. SQLite is unchanged.
 
 from django.db import migrations
 
-PROVINCE_PATH_LENGTH = 8
-
 TABLE = """CREATE TABLE IF NOT EXISTS initiative_search (
     id bigint PRIMARY KEY,
     unit_path text NOT NULL,
