@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from sangkien.core.db import select
+from sangkien.core.db import select_with_children
 from sangkien.orgs.access import roles_of
 from sangkien.orgs.models import Unit, path_upper_bound
 from sangkien.orgs.roles import Role
@@ -67,15 +67,14 @@ def initiatives_waiting_for(user):
 def initiative_for_move(pk):
     """The entry a workflow move acts on, with its authors as if prefetched, or None.
 
-    Two small prepared reads (core.db.select): building the ORM's query with its prefetch
-    cost more than running it, on every move. Related rows (unit, level unit, campaign)
-    load when something reads them; a move itself reads none of them.
+    One small prepared read (core.db.select_with_children): building the ORM's query with its
+    prefetch cost more than running it, on every move. Related rows (unit, level unit,
+    campaign) load when something reads them; a move itself reads none of them.
     """
-    found = select(Initiative, "id = %s", [pk])
-    if not found:
+    found = select_with_children(Initiative, pk, Author, "initiative_id", order_by="c.position_in_list, c.id")
+    if found is None:
         return None
-    initiative = found[0]
-    authors = select(Author, "initiative_id = %s", [pk], order_by="position_in_list, id")
+    initiative, authors = found
     field = Author._meta.get_field("initiative")
     for author in authors:
         field.set_cached_value(author, initiative)

@@ -1,4 +1,4 @@
-"""core.db.insert and core.db.select: the rows they write and read are the ORM's own.
+"""core.db.insert, select and select_with_children: the rows they write and read are the ORM's own.
 
 Both skip the ORM's query building on the hot path of a workflow move; each test here checks
 one thing `Model.save()` or `Model.objects.get()` would have done for them.
@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from sangkien.core.db import HOT_ROWS, insert, select
+from sangkien.core.db import HOT_ROWS, insert, select, select_with_children
 from sangkien.factories import grant, make_initiative
 from sangkien.initiatives.models import Author, Honour, Initiative, Notification, Transition
 from sangkien.orgs.roles import Role
@@ -327,3 +327,44 @@ def test_on_postgresql_insert_and_select_run_one_prepared_statement_each(user_fa
 
     assert prepared_count(f'INSERT INTO "{table}"%') == 1
     assert prepared_count(f'SELECT%FROM "{table}"%') == 1
+
+
+# select_with_children: the entry a move acts on and its authors, in one statement.
+
+def with_authors(pk, order_by="c.position_in_list, c.id"):
+    return select_with_children(Initiative, pk, Author, "initiative_id", order_by=order_by)
+
+
+def test_select_with_children_reads_the_parent_and_each_child_as_the_orm_does(full_entry):
+    Initiative.objects.filter(pk=full_entry.pk).update(confidential=False)  # a false boolean too
+    entry, authors = with_authors(full_entry.pk)
+
+    assert typed_values(entry) == typed_values(Initiative.objects.get(pk=full_entry.pk))
+    assert [typed_values(a) for a in authors] == [
+        typed_values(a) for a in Author.objects.filter(initiative=full_entry).order_by("position_in_list", "id")
+    ]
+    assert entry.confidential is False and entry.status_changed_at == MOMENT and entry.phase_id is None
+    assert [a.full_name for a in authors] == ["Tác giả một", "Tác giả hai", "Tác giả ba"]
+    assert [a.user_id is None for a in authors] == [False, True, False]
+    assert not entry._state.adding and all(not a._state.adding for a in authors)
+
+
+def test_select_with_children_follows_order_by(full_entry):
+    _entry, authors = with_authors(full_entry.pk, order_by="c.position_in_list DESC")
+    assert [a.full_name for a in authors] == ["Tác giả ba", "Tác giả hai", "Tác giả một"]
+
+
+def test_select_with_children_of_a_parent_without_children_is_an_empty_list(full_entry):
+    Author.objects.filter(initiative=full_entry).delete()
+    entry, authors = with_authors(full_entry.pk)
+    assert entry.pk == full_entry.pk and authors == []
+
+
+def test_select_with_children_of_no_parent_is_none(full_entry):
+    assert with_authors(full_entry.pk + 1000) is None
+
+
+def test_select_with_children_is_one_query(full_entry):
+    with CaptureQueriesContext(connection) as captured:
+        with_authors(full_entry.pk)
+    assert len(captured) == 1
