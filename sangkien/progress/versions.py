@@ -52,19 +52,12 @@ def of_code(code, *, ahead=None):
     `ahead_for_unit_param`): the same three values, read with the session (core.ahead), used
     when they are for this same code."""
     if ahead is not None and ahead[0] == code:
-        unit_id, global_n, unit_n = ahead[1]
-        return None if unit_id is None else (unit_id, global_n, unit_n)
-    with hot_cursor() as cursor:  # on every dashboard and list: prepared on PostgreSQL
-        cursor.execute(_of_code_sql(), [GLOBAL, code])
-        return cursor.fetchone()
-
-
-@functools.cache
-def _of_code_sql():
-    table = Version._meta.db_table
-    return (f"SELECT u.id, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
-            f"COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = u.id), 0) "
-            f"FROM {_unit_table()} u WHERE u.code = %s")
+        values = ahead[1]
+    else:
+        with hot_cursor() as cursor:  # on every dashboard and list: prepared on PostgreSQL
+            cursor.execute(f"SELECT {_ahead_columns()}", [code, GLOBAL, code])
+            values = cursor.fetchone()
+    return None if values[0] is None else tuple(values)
 
 
 def _unit_table():
@@ -74,13 +67,15 @@ def _unit_table():
 
 
 def _ahead(code):
-    """of_code's three values as scalar subqueries, to be read with the session."""
+    """of_code's three values as scalar subqueries, to be read with the session: the same
+    select list of_code reads on its own."""
     return Ahead(columns=_ahead_columns(), params=[code, GLOBAL, code], width=3, key=code)
 
 
 @functools.cache
 def _ahead_columns():
-    """_ahead's select list: the unit's id, the global number and the unit's number."""
+    """The unit's id (NULL for no such code), the global number and the unit's number: three
+    parameters, the code, GLOBAL and the code."""
     table = Version._meta.db_table
     unit = f"(SELECT w.id FROM {_unit_table()} w WHERE w.code = %s)"  # noqa: S608
     return (f"{unit}, COALESCE((SELECT v.n FROM {table} v WHERE v.unit_id = %s), 0), "  # noqa: S608
