@@ -8,7 +8,7 @@ transaction, from what it already holds (workflow._after_move), and its authors 
 once it has committed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,8 +16,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sangkien.core.db import cursor_for, insert
+from sangkien.core.db import cursor_for, insert, select
 from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
 
@@ -54,26 +55,28 @@ def _authors(initiative_id, created_by_id):
     return ids
 
 
+# What each move tells; translated when a notice is written, only the one it needs.
+_MESSAGES = {
+    "submit": gettext_lazy("Sáng kiến “%(title)s” đang chờ CĐCS xác nhận."),
+    "resubmit": gettext_lazy("Sáng kiến “%(title)s” đã được bổ sung và gửi lại."),
+    "withdraw": gettext_lazy("Sáng kiến “%(title)s” đã được tác giả rút."),
+    "confirm": gettext_lazy("Sáng kiến “%(title)s” đã được %(unit)s xác nhận."),
+    "return": gettext_lazy("Sáng kiến “%(title)s” được %(unit)s trả lại để bổ sung."),
+    "reject": gettext_lazy("Sáng kiến “%(title)s” không được %(unit)s duyệt."),
+    "approve": gettext_lazy("Sáng kiến “%(title)s” đã được %(unit)s duyệt."),
+    "nominate": gettext_lazy("Sáng kiến “%(title)s” được %(unit)s đề xuất tiêu biểu lên cấp trên."),
+    "honour": gettext_lazy("Sáng kiến “%(title)s” được %(unit)s khen thưởng."),
+}
+
+
 def _message(action, title, unit_name):
-    params = {"title": title[:200], "unit": unit_name}
-    return {
-        "submit": _("Sáng kiến “%(title)s” đang chờ CĐCS xác nhận."),
-        "resubmit": _("Sáng kiến “%(title)s” đã được bổ sung và gửi lại."),
-        "withdraw": _("Sáng kiến “%(title)s” đã được tác giả rút."),
-        "confirm": _("Sáng kiến “%(title)s” đã được %(unit)s xác nhận."),
-        "return": _("Sáng kiến “%(title)s” được %(unit)s trả lại để bổ sung."),
-        "reject": _("Sáng kiến “%(title)s” không được %(unit)s duyệt."),
-        "approve": _("Sáng kiến “%(title)s” đã được %(unit)s duyệt."),
-        "nominate": _("Sáng kiến “%(title)s” được %(unit)s đề xuất tiêu biểu lên cấp trên."),
-        "honour": _("Sáng kiến “%(title)s” được %(unit)s khen thưởng."),
-    }[action] % params
+    return str(_MESSAGES[action]) % {"title": title[:200], "unit": unit_name}
 
 
 @dataclass(frozen=True)
 class MoveFacts:
     """What the notices of one move are made of."""
 
-    transition_id: int
     action: str
     from_status: str
     actor_id: int
@@ -86,6 +89,16 @@ class MoveFacts:
     authors: frozenset  # user ids: authors with an account, and whoever entered the entry
 
 
+@dataclass(frozen=True)
+class Notices:
+    """Who hears of one move and what they read, decided before anything is written."""
+
+    facts: MoveFacts
+    users: tuple  # user ids, in order
+    message: str
+    mail: bool  # the authors among `users` are e-mailed at once
+
+
 def notify_move(*, transition_id):
     """Write the move's in-app notices and e-mail its authors (db_worker, with the database
     queue): the move's facts read back as plain values, in one query and the authors'."""
@@ -95,15 +108,14 @@ def notify_move(*, transition_id):
         created_by_id=F("initiative__created_by_id"), level_path=F("initiative__level_unit__path"),
     ).get()
     created_by_id = t.pop("created_by_id")
-    facts = MoveFacts(transition_id=transition_id, authors=frozenset(_authors(t["initiative_id"], created_by_id)), **t)
-    mail = write_notices(facts)
+    facts = MoveFacts(authors=frozenset(_authors(t["initiative_id"], created_by_id)), **t)
+    mail = write_notices(notices_for(facts), transition_id=transition_id)
     if mail:
         mail_authors(*mail)
 
 
-def write_notices(facts):
-    """Write the in-app notices of one move (one INSERT). Returns what to e-mail the authors,
-    as `mail_authors`' arguments, or None.
+def notices_for(facts):
+    """The Notices of one move: reads the officers who must hear of it, writes nothing.
 
     Authors hear at once (officers in the daily digest), so their notices are written as
     e-mailed: the digest must not send them again. Messages are in the site's language,
@@ -122,19 +134,29 @@ def write_notices(facts):
 
     with translation.override(settings.LANGUAGE_CODE):
         message = _message(facts.action, facts.title, facts.unit_name)
-    now = timezone.now()
-    mail_authors = bool(authors) and facts.action not in ("submit", "resubmit", "withdraw")
-    insert([Notification(user_id=u, initiative_id=facts.initiative_id, transition_id=facts.transition_id,
-                         kind=facts.action, message=message, created_at=now,
-                         emailed_at=now if mail_authors and u in authors else None)
-            for u in sorted(authors | officers)])
-    return (facts.initiative_id, facts.comment, message, sorted(authors)) if mail_authors else None
+    mail = bool(authors) and facts.action not in ("submit", "resubmit", "withdraw")
+    return Notices(facts=replace(facts, authors=frozenset(authors)), users=tuple(sorted(authors | officers)),
+                   message=message, mail=mail)
+
+
+def write_notices(notices, *, transition_id):
+    """Write the in-app notices of one move (one INSERT). Returns what to e-mail the authors,
+    as `mail_authors`' arguments, or None."""
+    facts, now = notices.facts, timezone.now()
+    insert([Notification(user_id=u, initiative_id=facts.initiative_id, transition_id=transition_id,
+                         kind=facts.action, message=notices.message, created_at=now,
+                         emailed_at=now if notices.mail and u in facts.authors else None)
+            for u in notices.users])
+    if not notices.mail:
+        return None
+    return facts.initiative_id, facts.comment, notices.message, sorted(facts.authors)
 
 
 def mail_authors(initiative_id, comment, message, author_ids):
     from django.contrib.auth import get_user_model
 
-    User = get_user_model()
+    if not author_ids:
+        return
     link = settings.SITE_URL + reverse("initiatives:detail", args=[initiative_id])
     with translation.override(settings.LANGUAGE_CODE):
         body = message + "\n"
@@ -142,8 +164,10 @@ def mail_authors(initiative_id, comment, message, author_ids):
             body += "\n" + _("Ý kiến: %(comment)s") % {"comment": comment} + "\n"
         body += "\n" + _("Xem chi tiết: %(link)s") % {"link": link} + "\n"
         subject = _("[Sáng kiến] %(message)s") % {"message": message[:150]}
-    emails = list(User.objects.filter(pk__in=author_ids, is_active=True).exclude(email=None)
-                  .values_list("email", flat=True))
+    # Read as every move's own rows are (core.db.select): after each move in the embedded mode,
+    # where compiling the ORM's query cost more than the rest of the mail (~1 ms a move).
+    where = f"id IN ({', '.join(['%s'] * len(author_ids))}) AND is_active AND email IS NOT NULL"
+    emails = [user.email for user in select(get_user_model(), where, list(author_ids), order_by="id")]
     for email in emails:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
 

@@ -130,13 +130,19 @@ def _level_parent_path(initiative):
     return path[: -Unit.steplen] or None
 
 
-@transaction.atomic
 def initiative_move(*, acting_user, initiative, action, comment="", honour=None):
     """Make one move. Raises MoveRefused, ValidationError (missing comment) or StaleMove.
 
     `initiative` is the object as the actor saw it: its status and version are what the
     actor decided on. The row changes only if both are still current, so when two officers
     act at once exactly one move happens.
+
+    Everything the move reads (the units above the entry, who must hear of it) is read
+    before its transaction begins, which then only writes: on SQLite a transaction holds the
+    one write lock from its first statement, and the writes of every other move wait for
+    it. What was read stays true until the writes: the UPDATE changes the row only if the
+    entry still has the status, version and unit path it was read with, and the units above
+    a path change only when that path does (a unit moves with its whole subtree).
     """
     comment = (comment or "").strip()
     move = _move_row(initiative, action)
@@ -176,38 +182,41 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
     if move.action == "honour":
         if honour is None or not honour.get("title"):
             raise ValidationError({"title": _("Hãy nhập hình thức khen thưởng.")})
-
-    before = snapshot(initiative)
-    if _update_row(initiative, changes) != 1:
-        raise StaleMove(StaleMove.message)
-
     acting_unit_id = _unit_id(ids, actor_path)
-    transition = Transition(
-        initiative=initiative, action=move.action, from_status=move.source, to_status=move.target,
-        actor=acting_user, unit_id=acting_unit_id, comment=comment, created_at=now,
-    )
-    insert([transition])
-    if move.action == "honour":
-        initiative.honours.create(unit_id=acting_unit_id, **honour)
-    _after_move(initiative=initiative, transition=transition, move=move, actor_path=actor_path, units=units,
-                level_unit_id=changes.get("level_unit_id", initiative.level_unit_id))
+    level_unit_id = changes.get("level_unit_id", initiative.level_unit_id)
+    notices = _notices_ahead(initiative=initiative, move=move, acting_user=acting_user, comment=comment,
+                             actor_path=actor_path, units=units, level_unit_id=level_unit_id)
+    before = snapshot(initiative)
 
-    # Counters move in the same transaction: the version check above guarantees `before`
-    # (status, unit, benefit, authors) is what the database held, since edits bump it too.
-    # They come last: every move writes the national and province rows, and holds their
-    # locks from its first counter statement until its commit, so nothing else may wait in
-    # between. Tables are locked in the order every writer uses (counters, author
-    # references, people, versions, weekly counters), so a move and an import or a deletion
-    # never wait on each other in a cycle.
-    touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
-    weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
-              "confirmed": int(move.action == "confirm")}
-    # Every unit above the entry, counters changed or not: their lists show its status, level
-    # unit and version (a nomination further up changes no counter but all three), and the
-    # weekly rows below are theirs too. One statement for every table's changes.
-    versions.bump(touched | set(ids.values()))
-    weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids, bump=False,
-                **weekly)
+    with transaction.atomic():
+        if _update_row(initiative, changes) != 1:
+            raise StaleMove(StaleMove.message)
+        transition = Transition(
+            initiative=initiative, action=move.action, from_status=move.source, to_status=move.target,
+            actor=acting_user, unit_id=acting_unit_id, comment=comment, created_at=now,
+        )
+        insert([transition])
+        if move.action == "honour":
+            initiative.honours.create(unit_id=acting_unit_id, **honour)
+        _after_move(transition=transition, notices=notices)
+
+        # Counters move in the same transaction: the version check above guarantees `before`
+        # (status, unit, benefit, authors) is what the database held, since edits bump it
+        # too. They come last: every move writes the national and province rows, and holds
+        # their locks from its first counter statement until its commit, so nothing else may
+        # wait in between. Tables are locked in the order every writer uses (counters,
+        # author references, people, versions, weekly counters), so a move and an import or
+        # a deletion never wait on each other in a cycle.
+        touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
+        weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
+                  "confirmed": int(move.action == "confirm")}
+        # Every unit above the entry, counters changed or not: their lists show its status,
+        # level unit and version (a nomination further up changes no counter but all
+        # three), and the weekly rows below are theirs too. One statement for every table's
+        # changes.
+        versions.bump(touched | set(ids.values()))
+        weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids,
+                    bump=False, **weekly)
 
     # What the UPDATE wrote, known without reading it back: the version check above
     # guarantees the row held `initiative.version` until this transaction changed it.
@@ -220,8 +229,8 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
 
 
 def _update_row(initiative, changes):
-    """UPDATE the entry with `changes` and one more version, only if it still holds the status
-    and version the actor saw; returns the rows changed (0 or 1). One prepared statement per
+    """UPDATE the entry with `changes` and one more version, only if it still holds the status,
+    version and unit path the move was decided on; returns the rows changed (0 or 1). One prepared statement per
     set of columns: the ORM's update cost more to build than to run, on every move."""
     q = connection.ops.quote_name
     names = sorted(changes)
@@ -229,10 +238,10 @@ def _update_row(initiative, changes):
     sql = (f"UPDATE {q(Initiative._meta.db_table)} SET "  # noqa: S608 (names from this module)
            + ", ".join(f"{q(f.column)} = %s" for f in fields)
            + f", {q('version')} = {q('version')} + 1 WHERE {q('id')} = %s AND {q('status')} = %s"
-           f" AND {q('version')} = %s")
+           f" AND {q('version')} = %s AND {q('unit_path')} = %s")
     params = [f.get_db_prep_save(changes[n], connection) for n, f in zip(names, fields, strict=True)]
     with hot_cursor() as cursor:
-        cursor.execute(sql, [*params, initiative.pk, initiative.status, initiative.version])
+        cursor.execute(sql, [*params, initiative.pk, initiative.status, initiative.version, initiative.unit_path])
         return cursor.rowcount
 
 
@@ -243,34 +252,47 @@ def _unit_id(ids, path):
     return Unit.objects.values_list("id", flat=True).get(path=path)
 
 
-def _after_move(*, initiative, transition, move, actor_path, units, level_unit_id):
-    """What follows a move: its notices, and e-mails to its authors.
+def _notices_ahead(*, initiative, move, acting_user, comment, actor_path, units, level_unit_id):
+    """Who hears of this move, read before it writes (notifications.notices_for), or None
+    when a worker will decide after it (the database queue: servers).
 
-    With the database queue (servers) a task's row is written inside the move's transaction,
-    so a move and its notifications commit together or not at all, and a worker writes the
-    notices and sends the e-mails: the request does not pay for them. Without it (the
-    embedded mode, whose tasks run where they are enqueued) the move writes its notices
-    itself, in its transaction, from what it already holds (the entry, its authors, the
-    units above it), and the authors' e-mail goes once the move has committed.
-    """
-    from .notifications import MoveFacts, write_notices
-    from .tasks import mail_authors_task, notify_move_task, queued_in_this_database
+    Without a worker queue (the embedded mode, whose tasks run where they are enqueued) the
+    move writes its notices itself, in its transaction, from what it already holds (the
+    entry, its authors, the units above it)."""
+    from .notifications import MoveFacts, notices_for
+    from .tasks import notify_move_task, queued_in_this_database
 
     if queued_in_this_database(notify_move_task):
-        notify_move_task.enqueue(transition_id=transition.pk)
-        return
+        return None
     names = {path: name for path, _id, name in units}
     paths = {unit_id: path for path, unit_id, _name in units}
     level_path = None
     if level_unit_id:
         level_path = paths.get(level_unit_id) or Unit.objects.values_list("path", flat=True).get(pk=level_unit_id)
     authors = {a.user_id for a in initiative.authors.all() if a.user_id} | {initiative.created_by_id}
-    mail = write_notices(MoveFacts(
-        transition_id=transition.pk, action=move.action, from_status=move.source, actor_id=transition.actor_id,
-        comment=transition.comment, initiative_id=initiative.pk, title=initiative.title,
-        unit_path=initiative.unit_path, level_path=level_path, unit_name=names[actor_path],
-        authors=frozenset(authors),
+    return notices_for(MoveFacts(
+        action=move.action, from_status=move.source, actor_id=acting_user.pk, comment=comment,
+        initiative_id=initiative.pk, title=initiative.title, unit_path=initiative.unit_path,
+        level_path=level_path, unit_name=names[actor_path], authors=frozenset(authors),
     ))
+
+
+def _after_move(*, transition, notices):
+    """What follows a move, inside its transaction: its notices, and e-mails to its authors.
+
+    With the database queue (servers) a task's row is written inside the move's transaction,
+    so a move and its notifications commit together or not at all, and a worker writes the
+    notices and sends the e-mails: the request does not pay for them. Without it, the move
+    writes the notices decided before it began, and the authors' e-mail goes once the move
+    has committed.
+    """
+    from .notifications import write_notices
+    from .tasks import mail_authors_task, notify_move_task
+
+    if notices is None:
+        notify_move_task.enqueue(transition_id=transition.pk)
+        return
+    mail = write_notices(notices, transition_id=transition.pk)
     if mail:
         initiative_id, comment, message, author_ids = mail
         transaction.on_commit(lambda: mail_authors_task.enqueue(

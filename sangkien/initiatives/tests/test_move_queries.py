@@ -42,6 +42,23 @@ def test_a_confirm_is_one_read_of_the_tree_and_one_statement_per_table(in_state,
     assert sum("initiatives_notification" in s for s in statements) == 1
 
 
+def test_a_move_reads_before_its_transaction_and_only_writes_inside_it(in_state, cast):
+    # On SQLite a transaction holds the one write lock from its first statement: every
+    # other move waits while this one is inside.
+    from sangkien.orgs.access import roles_of
+
+    initiative = Initiative.objects.prefetch_related("authors").get(pk=in_state("submitted").pk)
+    roles_of(cast.officer)
+    with CaptureQueriesContext(connection) as ctx:
+        initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    statements = [q["sql"] for q in ctx.captured_queries]
+    begin = next(n for n, s in enumerate(statements) if s.startswith("SAVEPOINT"))
+    assert begin == 2, "\n".join(statements)  # the ancestors, the officers to tell
+    assert all(s.lstrip().upper().startswith("SELECT") for s in statements[:begin])
+    inside = [s for s in statements[begin + 1:] if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert inside and not any(s.lstrip().upper().startswith("SELECT") for s in inside), "\n".join(inside)
+
+
 def test_the_object_the_move_returns_to_is_what_the_database_holds(in_state, cast):
     initiative = in_state("confirmed")
     initiative_move(acting_user=cast.upper_cdgd, initiative=initiative, action="approve")

@@ -230,3 +230,20 @@ def test_a_user_without_email_is_skipped_quietly(cast):
     mail.outbox.clear()
     call_command("send_digests")
     assert all(m.to != [None] for m in mail.outbox)
+
+
+def test_authors_are_mailed_only_when_active_and_with_an_address(cast):
+    from sangkien.initiatives.notifications import mail_authors
+
+    entry = entries(cast, 1, "submitted")[0]
+    gone = UserFactory(is_active=False)
+    phone_only = UserFactory(email=None, phone="+84901234568")
+    mail.outbox.clear()
+    mail_authors(entry.pk, "Bổ sung số liệu", "Sáng kiến “A” đã được xác nhận.",
+                 sorted([cast.author.pk, gone.pk, phone_only.pk]))
+    assert [m.to for m in mail.outbox] == [[cast.author.email]]
+    assert "Ý kiến: Bổ sung số liệu" in mail.outbox[0].body
+    assert f"/sang-kien/{entry.pk}/" in mail.outbox[0].body
+    mail.outbox.clear()
+    mail_authors(entry.pk, "", "Sáng kiến “A” đã được xác nhận.", [])
+    assert mail.outbox == []

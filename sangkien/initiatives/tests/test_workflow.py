@@ -109,6 +109,23 @@ def test_a_move_on_a_stale_copy_is_refused_and_counts_once(in_state, cast):
     assert Transition.objects.filter(initiative=initiative, action__in=["confirm", "return"]).count() == 1
 
 
+def test_a_move_on_an_entry_whose_unit_moved_meanwhile_is_refused_and_writes_nothing(in_state, cast):
+    # The move reads the units above the entry before its transaction: if the unit moved in
+    # the tree since (an import of units, which rewrites the entries' paths without a new
+    # version), those units are no longer the entry's and nothing may be counted to them.
+    from sangkien.initiatives.models import Initiative
+    from sangkien.progress.models import Counter
+
+    initiative = in_state("submitted")
+    Initiative.objects.filter(pk=initiative.pk).update(unit_path=cast.tree.cdgd.path + "ZZZZ")
+    counters = sorted(Counter.objects.values_list("unit_id", "phase_no", "status", "count", "benefit"))
+    with pytest.raises(StaleMove):
+        initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.SUBMITTED
+    assert not Transition.objects.filter(initiative=initiative, action="confirm").exists()
+    assert sorted(Counter.objects.values_list("unit_id", "phase_no", "status", "count", "benefit")) == counters
+
+
 def test_nominations_climb_one_level_at_a_time_up_to_the_top(in_state, cast):
     initiative = in_state("approved")
     assert initiative.level_unit == cast.tree.cdgd
