@@ -284,3 +284,46 @@ def test_destroying_a_test_database_without_a_writer_lock_file_succeeds(tmp_path
     connection.creation._destroy_test_db(str(name), verbosity=0)
 
     assert not name.exists()
+
+
+# ---- (d) checkpoints run once the lock is let go -----------------------------------------
+
+
+def rows_in_the_database_file(conn):
+    """Rows of `note` in the database file itself, without the WAL's: what checkpoints copied."""
+    import sqlite3
+
+    uri = f"file:{conn.settings_dict['NAME']}?immutable=1"
+    with sqlite3.connect(uri, uri=True) as plain:
+        return plain.execute("SELECT count(*) FROM note").fetchone()[0]
+
+
+def test_the_wal_is_copied_back_after_every_few_commits_with_the_lock_free(other):
+    from sangkien.core.db.sqlite3.base import CHECKPOINT_BACKSTOP_PAGES, CHECKPOINT_EVERY
+
+    calls = []
+    checkpoint = other._checkpoint
+
+    def watched():
+        calls.append(writer_lock_is_free(other))
+        checkpoint()
+
+    other.ensure_connection()
+    other._checkpoint = watched
+    with other.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == CHECKPOINT_BACKSTOP_PAGES  # SQLite's own, far later
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the table itself into the file
+    assert rows_in_the_database_file(other) == 0
+    for n in range(CHECKPOINT_EVERY):
+        begin(other)
+        with other.cursor() as cursor:
+            cursor.execute("INSERT INTO note VALUES (%s)", [f"ghi chú {n}"])
+        other.commit()
+        other.set_autocommit(True)
+        if n < CHECKPOINT_EVERY - 1:
+            assert calls == [] and rows_in_the_database_file(other) == 0  # all still in the WAL
+
+    assert calls == [True]  # once, after the writer lock was let go
+    assert rows_in_the_database_file(other) == CHECKPOINT_EVERY
+    assert note_count(other) == CHECKPOINT_EVERY
