@@ -238,7 +238,9 @@ class Attachment(models.Model):
 class Transition(models.Model):
     """The audit row of one workflow move, written in the same transaction as the move."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions")
+    # No index of its own: (initiative, created_at) below starts with it, and every move
+    # writes one row here, so each index is one more page in its commit.
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="transitions", db_index=False)
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=20, choices=Status.choices)
     to_status = models.CharField(max_length=20, choices=Status.choices)
@@ -279,7 +281,10 @@ class Honour(models.Model):
 class Notification(models.Model):
     """An in-app notice; authors also get it by e-mail at once, officers in the daily digest."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: (user, read_at) below starts with it (notices are written by every
+    # move, like transitions).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             db_index=False)
     initiative = models.ForeignKey(Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     transition = models.ForeignKey(Transition, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=30)
