@@ -26,4 +26,5 @@ def test_the_bench_builds_serves_and_measures_every_page(tmp_path, capsys):
     assert measured["confirm"]["moves"] > 0  # real moves through the confirm endpoint
     report = capsys.readouterr().out
     assert "| | floor: 20-row template |" in report and "× floor" in report
+    assert measured["warmed"] is not None and "read into the page cache first" in report
     assert run.DOC.read_text() == doc_before  # a small run never writes the documented figures
