@@ -93,7 +93,7 @@ class MoveFacts:
 class Notices:
     """Who hears of one move and what they read, decided before anything is written."""
 
-    facts: MoveFacts
+    facts: MoveFacts  # with its authors less whoever made the move
     users: tuple  # user ids, in order
     message: str
     mail: bool  # the authors among `users` are e-mailed at once

@@ -230,8 +230,9 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
 
 def _update_row(initiative, changes):
     """UPDATE the entry with `changes` and one more version, only if it still holds the status,
-    version and unit path the move was decided on; returns the rows changed (0 or 1). One prepared statement per
-    set of columns: the ORM's update cost more to build than to run, on every move."""
+    version and unit path the move was decided on; returns the rows changed (0 or 1). One
+    prepared statement per set of columns: the ORM's update cost more to build than to run,
+    on every move."""
     q = connection.ops.quote_name
     names = sorted(changes)
     fields = [Initiative._meta.get_field(n) for n in names]  # by name or column (level_unit_id)

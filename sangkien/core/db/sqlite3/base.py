@@ -45,6 +45,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     creation_class = DatabaseCreation
     _writer_fd = None
     _writer_held = False
+    _commits = 0  # since this connection's last checkpoint
 
     def _writer_lock_path(self):
         name = self.settings_dict["NAME"]
