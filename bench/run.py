@@ -122,9 +122,8 @@ def warm(args, db, env):
     else:
         import psycopg
 
-        url = urllib.parse.urlsplit(args.pg_admin_url)._replace(path=f"/{PG_NAME}").geturl()
         try:
-            with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as c:
+            with psycopg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://", 1), autocommit=True) as c:
                 c.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
                 c.execute("SELECT sum(pg_prewarm(c.oid::regclass, 'read')) FROM pg_class c "
                           "JOIN pg_namespace n ON n.oid = c.relnamespace "
