@@ -76,10 +76,6 @@ class SessionStore(db.SessionStore):
         data = self._session_data_from_db()
         return self.decode(data) if data is not None else {}
 
-    def _get_session_from_db(self):
-        data = self._session_data_from_db()
-        return None if data is None else self.model(session_key=self.session_key, session_data=data)
-
     def _session_data_from_db(self):
         """The session's signed text, its user handed to `preloaded`; None (and no key) when
         no unexpired session has this key."""
