@@ -104,15 +104,18 @@ class Field(models.Model):
 
 class Initiative(models.Model):
     title = models.CharField(_("tên sáng kiến"), max_length=500)
+    # No index of their own on unit, campaign and phase (migration 0011): every move updates
+    # every index of this table.
     unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở")
+        "orgs.Unit", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("công đoàn cơ sở"),
+        db_index=False,
     )
     # Copy of unit.path: subtree lists and counts read a range on this column alone.
     unit_path = models.CharField(max_length=255, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="initiatives",
-                                 verbose_name=_("chương trình"))
+                                 verbose_name=_("chương trình"), db_index=False)
     phase = models.ForeignKey(Phase, null=True, blank=True, on_delete=models.PROTECT, related_name="initiatives",
-                              verbose_name=_("giai đoạn"))
+                              verbose_name=_("giai đoạn"), db_index=False)
     solution_type = models.CharField(_("loại giải pháp"), max_length=20, choices=SolutionType.choices, blank=True)
     field = models.ForeignKey(Field, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("lĩnh vực"))
     situation = models.TextField(_("thực trạng trước khi có sáng kiến"), blank=True)

@@ -1,3 +1,8 @@
+import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
 from django.db import connection
 
 
@@ -144,3 +149,130 @@ def _instance(model, names, converters, row):
                 value = convert(value, col, connection)
             row[n] = value
     return model.from_db(connection.alias, names, row)
+
+
+# ---- counter UPSERTs, one statement for several tables on PostgreSQL -----------------------
+
+_CHAIN: ContextVar = ContextVar("sangkien_upsert_chain", default=None)
+
+# Every statement stays under SQLite's limit on bound parameters.
+UPSERT_BATCH = 1000
+
+
+def upsert(table, keys, adds, rows, *, returning=False):
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET add = add + excluded.add, for both databases:
+    each row holds the values of `keys` then `adds`. With `returning`, the rows as they now
+    stand (every column), in no particular order.
+
+    Inside `one_statement()` on PostgreSQL the statement is held back and sent with the others
+    of the block (a returning one sends those before it with it, to hand back its rows). Only
+    the constant table and column names of the caller are put into the SQL; every value goes
+    through parameters.
+    """
+    if not rows:
+        return []
+    chain = _CHAIN.get()
+    if chain is not None:
+        if len(rows) <= HOT_ROWS:
+            chain.append(((table, tuple(keys), tuple(adds), len(rows), returning), [v for row in rows for v in row]))
+            return _send(chain) if returning else []
+        _send(chain)  # a long batch goes on its own, after those before it
+    results = []
+    for start in range(0, len(rows), UPSERT_BATCH):
+        batch = rows[start:start + UPSERT_BATCH]
+        sql = _upsert_sql(table, tuple(keys), tuple(adds), len(batch), returning, connection.vendor)
+        with cursor_for(len(batch)) as cursor:
+            cursor.execute(sql, [v for row in batch for v in row])
+            if returning:
+                results.extend(cursor.fetchall())
+    return results
+
+
+@contextmanager
+def one_statement():
+    """The `upsert`s inside go to PostgreSQL as one statement (data-modifying CTEs), each
+    written only once the one before it is done, so the tables are still locked in the order
+    of the calls: one round trip instead of one per table, for the few rows of a workflow
+    move. Elsewhere, and for long batches, each goes out as it is called. Nothing is sent if
+    the block raises."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    chain = []
+    token = _CHAIN.set(chain)
+    try:
+        yield
+        _send(chain)
+    finally:
+        _CHAIN.reset(token)
+
+
+def _send(chain):
+    if not chain:
+        return []
+    shapes = tuple(shape for shape, _params in chain)
+    params = [v for _shape, values in chain for v in values]
+    chain.clear()
+    if len(shapes) == 1:
+        sql = _upsert_sql(*shapes[0], connection.vendor)
+    else:
+        sql = _chained_sql(shapes)
+    with hot_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if shapes[-1][4] else []
+
+
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(table, keys, adds, rows, returning, vendor):
+    """The text of one upsert, built once per process for each shape (every move writes the
+    same few: quoting its names cost more than sending it)."""
+    q = connection.ops.quote_name
+    columns = [*keys, *adds]
+    sql = (
+        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "  # noqa: S608
+        + ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+        + _on_conflict(table, keys, adds)
+    )
+    if returning:
+        sql += f" RETURNING {', '.join(q(c) for c in columns)}"
+    return sql
+
+
+def _on_conflict(table, keys, adds):
+    q = connection.ops.quote_name
+    return (f" ON CONFLICT ({', '.join(q(c) for c in keys)}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in adds))
+
+
+@functools.lru_cache(maxsize=256)
+def _chained_sql(shapes):
+    """Several upserts as one PostgreSQL statement. The sub-statements of a WITH run on one
+    snapshot in an order PostgreSQL does not promise, so each one's rows are made to depend on
+    the one before it: they come from a SELECT whose condition counts every row the previous
+    one wrote, which PostgreSQL must therefore finish first. Its first row names each value's
+    type, as a plain VALUES list takes it from the table."""
+    q = connection.ops.quote_name
+    parts = []
+    for n, (table, keys, adds, rows, returning) in enumerate(shapes):
+        columns = [*keys, *adds]
+        names = ", ".join(q(c) for c in columns)
+        plain = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        if n == 0:
+            source = "VALUES " + ", ".join([plain] * rows)
+        else:
+            typed = "(" + ", ".join(f"%s::{t}" for t in _column_types(table, tuple(columns))) + ")"
+            source = (f"SELECT * FROM (VALUES {', '.join([typed] + [plain] * (rows - 1))}) AS v "  # noqa: S608
+                      f"WHERE (SELECT count(*) FROM s{n - 1}) >= 0")
+        back = names if returning else "1"
+        parts.append(f"s{n} AS (INSERT INTO {q(table)} ({names}) {source}{_on_conflict(table, keys, adds)} "
+                     f"RETURNING {back})")
+    last = len(shapes) - 1
+    tail = f"SELECT * FROM s{last}" if shapes[last][4] else f"SELECT count(*) FROM s{last}"  # noqa: S608
+    return "WITH " + ", ".join(parts) + " " + tail
+
+
+def _column_types(table, columns):
+    """The database types of `columns` of the model whose table is `table`."""
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    return [by_column[c].db_type(connection) for c in columns]
