@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sangkien.core.db import hot_cursor, insert, one_statement
+from sangkien.core.db import hot_cursor, insert
 from sangkien.orgs.access import roles_of
 from sangkien.orgs.models import Unit
 from sangkien.orgs.roles import Role
@@ -206,18 +206,17 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
         # their locks from its first counter statement until its commit, so nothing else may
         # wait in between. Tables are locked in the order every writer uses (counters,
         # author references, people, versions, weekly counters), so a move and an import or
-        # a deletion never wait on each other in a cycle. On PostgreSQL they go out as one
-        # statement, two when the authors' references decide the people counted.
-        with one_statement():
-            touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
-            weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
-                      "confirmed": int(move.action == "confirm")}
-            # Every unit above the entry, counters changed or not: their lists show its
-            # status, level unit and version (a nomination further up changes no counter but
-            # all three), and the weekly rows below are theirs too.
-            versions.bump(touched | set(ids.values()))
-            weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids,
-                        bump=False, **weekly)
+        # a deletion never wait on each other in a cycle.
+        touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
+        weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
+                  "confirmed": int(move.action == "confirm")}
+        # Every unit above the entry, counters changed or not: their lists show its status,
+        # level unit and version (a nomination further up changes no counter but all
+        # three), and the weekly rows below are theirs too. One statement for every table's
+        # changes.
+        versions.bump(touched | set(ids.values()))
+        weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids,
+                    bump=False, **weekly)
 
     # What the UPDATE wrote, known without reading it back: the version check above
     # guarantees the row held `initiative.version` until this transaction changed it.

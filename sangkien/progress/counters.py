@@ -10,12 +10,13 @@ Recount from scratch: `recount.py` / `manage.py recount_progress`.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
 
-from sangkien.core.db import hot_cursor, upsert
+from sangkien.core.db import cursor_for, hot_cursor
 from sangkien.core.text import fold
 from sangkien.initiatives.models import Phase, Status
 from sangkien.orgs.models import Unit
@@ -135,14 +136,52 @@ def counters_apply(*, before=(), after=(), ids=None, bump=True):
     return touched
 
 
+def _upsert(table, keys, adds, rows, returning=False):
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET add = add + excluded.add, for both databases.
+
+    Only the constant table and column names of this module are put into the SQL; every
+    value goes through parameters.
+    """
+    results = []
+    # Batches keep every statement under SQLite's limit on bound parameters.
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start:start + _BATCH]
+        sql = _upsert_sql(table, tuple(keys), tuple(adds), len(batch), returning, connection.vendor)
+        with cursor_for(len(batch)) as cursor:
+            cursor.execute(sql, [v for row in batch for v in row])
+            if returning:
+                results.extend(cursor.fetchall())
+    return results
+
+
+_BATCH = 1000
+
+
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(table, keys, adds, rows, returning, vendor):
+    """The text of _upsert's statement, built once per process for each shape (every move
+    writes the same few: quoting its names cost more than sending it)."""
+    q = connection.ops.quote_name
+    columns = [*keys, *adds]
+    sql = (
+        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "  # noqa: S608
+        + ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * rows)
+        + f" ON CONFLICT ({', '.join(q(c) for c in keys)}) DO UPDATE SET "
+        + ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in adds)
+    )
+    if returning:
+        sql += f" RETURNING {', '.join(q(c) for c in columns)}"
+    return sql
+
+
 def _upsert_counters(rows):
-    upsert("progress_counter", ["unit_id", "campaign_id", "phase_no", "status"], ["count", "benefit"], rows)
+    _upsert("progress_counter", ["unit_id", "campaign_id", "phase_no", "status"], ["count", "benefit"], rows)
 
 
 def _apply_refs(refs, ids):
     """Update per-CĐCS author references; return the change in people per (path, campaign)."""
     rows = [(ids[p], c, key, d) for (p, c, key), d in sorted(refs.items())]
-    returned = upsert("progress_authorref", ["unit_id", "campaign_id", "key"], ["refs"], rows, returning=True)
+    returned = _upsert("progress_authorref", ["unit_id", "campaign_id", "key"], ["refs"], rows, returning=True)
     path_of = {v: k for k, v in ids.items()}
     people = defaultdict(int)
     for unit_id, campaign_id, key, new in returned:
@@ -162,7 +201,7 @@ def _upsert_people(items, ids):
             rolled[(ancestor, campaign_id)] += delta
     rows = [(ids[p], c, d) for (p, c), d in sorted(rolled.items()) if d]
     if rows:
-        upsert("progress_peoplecounter", ["unit_id", "campaign_id"], ["people"], rows)
+        _upsert("progress_peoplecounter", ["unit_id", "campaign_id"], ["people"], rows)
 
 
 def week_of(day):
@@ -186,7 +225,7 @@ def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0, confir
         ids = unit_ids(unit_path)
     week = week_of(when)
     rows = [(ids[p], campaign_id, week, submitted, approved, confirmed) for p in sorted(paths) if p in ids]
-    upsert("progress_weeklycounter", ["unit_id", "campaign_id", "week"], ["submitted", "approved", "confirmed"],
+    _upsert("progress_weeklycounter", ["unit_id", "campaign_id", "week"], ["submitted", "approved", "confirmed"],
             rows)
     touched = {row[0] for row in rows}
     if bump:

@@ -7,8 +7,10 @@ never served again. No TTL stands in for exactness.
 
 import functools
 
+from django.db import connection
+
 from sangkien.core.ahead import Ahead
-from sangkien.core.db import hot_cursor, upsert
+from sangkien.core.db import cursor_for, hot_cursor
 
 from .models import Version
 
@@ -16,10 +18,26 @@ GLOBAL = 0
 
 
 def bump(unit_ids):
-    """Add one to the numbers of `unit_ids` (one UPSERT, ids in order so writers lock alike;
-    inside core.db.one_statement, part of its statement on PostgreSQL)."""
+    """Add one to the numbers of `unit_ids` (one UPSERT, ids in order so writers lock alike)."""
     ids = sorted(set(unit_ids))
-    upsert(Version._meta.db_table, ["unit_id"], ["n"], [(unit_id, 1) for unit_id in ids])
+    if not ids:
+        return
+    for start in range(0, len(ids), 900):  # under SQLite's limit on bound parameters
+        batch = ids[start:start + 900]
+        with cursor_for(len(batch)) as cursor:  # a move's few ids: prepared on PostgreSQL
+            cursor.execute(_bump_sql(len(batch), connection.vendor), batch)
+
+
+@functools.lru_cache(maxsize=64)
+def _bump_sql(rows, vendor):
+    """bump's statement for `rows` ids, built once per process for each count."""
+    q = connection.ops.quote_name
+    table = q(Version._meta.db_table)
+    return (
+        f"INSERT INTO {table} ({q('unit_id')}, {q('n')}) VALUES "  # noqa: S608
+        + ", ".join(["(%s, 1)"] * rows)
+        + f" ON CONFLICT ({q('unit_id')}) DO UPDATE SET {q('n')} = {table}.{q('n')} + 1"
+    )
 
 
 def bump_all():

@@ -35,19 +35,11 @@ def test_a_confirm_is_one_read_of_the_tree_and_one_statement_per_table(in_state,
     # The ancestors' ids, the entry, its counters, author references, people, the weekly
     # counters, the dashboard versions (once for all of them) and the audit row; without a
     # worker queue (the tests' immediate backend) the move also reads the officers to tell
-    # and writes its notices, all in one statement. On PostgreSQL the five counter tables
-    # take two statements: the counters with the author references, whose new numbers
-    # decide the people counted, then people, versions and weeks.
-    assert len(statements) == (7 if connection.vendor == "postgresql" else 10), "\n".join(statements)
+    # and writes its notices, all in one statement.
+    assert len(statements) == 10, "\n".join(statements)
     assert sum('"orgs_unit"' in s for s in statements) == 1
     assert sum('"progress_version"' in s for s in statements) == 1
     assert sum("initiatives_notification" in s for s in statements) == 1
-    # Every writer's order: counters, author references, people, versions, weekly counters.
-    tables = ["progress_counter", "progress_authorref", "progress_peoplecounter", "progress_version",
-              "progress_weeklycounter"]
-    written = "\n".join(s for s in statements if "progress_" in s)
-    places = [written.index(f'INSERT INTO "{table}"') for table in tables]
-    assert places == sorted(places), written
 
 
 def test_a_move_reads_before_its_transaction_and_only_writes_inside_it(in_state, cast):
