@@ -264,6 +264,28 @@ def python_load(args, port, path, headers, duration, ids=None):
             "p95": pct(95), "errors": errors[0]}
 
 
+def steady_moves(port, headers, ids, rate, stop):
+    """Confirm the entries `ids` (popped from the end) at `rate` a second, on a thread of
+    its own, until `stop` is set. Returns the thread and the list of ids it posted."""
+    posted = []
+
+    def run():
+        due = time.perf_counter()
+        while not stop.is_set() and ids:
+            entry = ids.pop()
+            try:
+                request(port, "POST", f"/sang-kien/{entry}/chuyen/confirm/", headers)
+            except OSError:
+                pass
+            posted.append(entry)
+            due += 1 / rate
+            stop.wait(max(0.0, due - time.perf_counter()))
+
+    thread = threading.Thread(target=run, daemon=True)  # never outlives a failed run
+    thread.start()
+    return thread, posted
+
+
 # ---- where the CPU went ------------------------------------------------------------------
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -337,6 +359,9 @@ PAGES = [
     ("dash_root", "dashboard, national root", "national"),
     ("dash_province", "dashboard, province", "province"),
     ("dash_school", "dashboard, school union (CĐCS)", "school"),
+    # The national root again while entries are confirmed at a steady rate (--moving-rate):
+    # every move below it makes its figures new, so its body is rendered again for each.
+    ("dash_root_moving", "  national root, while moves go on", "national"),
     ("list", "province list, filtered, page 1", "province"),
     ("search", "search in a province", "province"),
     ("confirm", "confirm (POST, moves/s)", "confirm"),
@@ -354,6 +379,7 @@ def page_path(key, info):
         "floor_layout": "/bench/floor/layout/",
         "home": "/",
         "dash_root": f"/tien-do/{info['national']['unit']}/",
+        "dash_root_moving": f"/tien-do/{info['national']['unit']}/",
         "dash_province": f"/tien-do/{info['province']['unit']}/",
         "dash_school": f"/tien-do/{info['school']['unit']}/",
         "list": f"/sang-kien/danh-sach/?unit={info['province']['unit']}&status=approved&sort=newest",
@@ -404,15 +430,34 @@ def measure(args, db, use_wrk):
                 if status != 200:
                     raise SystemExit(f"{db}: {path} answered {status} {location or ''}; see the server log")
                 load = wrk_load if use_wrk else python_load
+                mover = None
+                if key == "dash_root_moving":
+                    # Its own entries, taken from the end of the confirm page's list.
+                    wanted = int(args.moving_rate * (args.warmup + args.duration + 5))
+                    mine, ids = ids[-wanted:], ids[:-wanted]
+                    stop = threading.Event()
+                    mover = steady_moves(port, headers_for(info["confirm"]["cookie"], post=True), mine,
+                                         args.moving_rate, stop)
                 if args.warmup:
                     load(args, port, path, headers, args.warmup)
                 cpu_before = cpu_snapshot(server)
+                moving_since = len(mover[1]) if mover else 0
                 run = load(args, port, path, headers, args.duration)
                 run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
                 run["path"] = path
+                if mover:
+                    run["moves_per_s"] = (len(mover[1]) - moving_since) / run["seconds"]
+                    stop.set()
+                    mover[0].join()
+                    moved_file = Path(args.workdir) / f"moved-{db}.txt"
+                    moved_file.write_text("\n".join(mover[1]) + "\n")
+                    run["moved"] = count_confirmed(env, moved_file)
+                    run["posted"] = len(mover[1])
             results[key] = run
             log(f"{db}: {label:36} {run['rps']:8.1f} req/s  p50 {run['p50']:6.1f} ms  p95 {run['p95']:6.1f} ms"
                 + (f"  {run['moves_per_s']:.0f} moves/s" if key == "confirm" else "")
+                + (f"  while {run['moves_per_s']:.1f} moves/s ({run['moved']} of {run['posted']} posted moved)"
+                   if key == "dash_root_moving" else "")
                 + "  CPU ms/request: " + ", ".join(f"{k} {v:.2f}" for k, v in run["cpu"].items())
                 + (f"  ERRORS {run['errors']}" if run["errors"] else ""))
     finally:
@@ -488,6 +533,8 @@ def table(db, results):
         rps = f"{run['rps']:,.0f}"
         if key == "confirm":
             rps += f" ({run['moves_per_s']:,.0f} moves/s)"
+        if key == "dash_root_moving":
+            label = f"{label} ({run['moves_per_s']:.0f}/s)"
         errors = f" ({run['errors']} errors)" if run["errors"] else ""
         lines.append(f"| | {label}{errors} | {rps} | {run['p50']:.1f} | {run['p95']:.1f} | "
                      f"{run['rps'] / floor:.2f} | {goal_text(key)} | {goal_met(key, run, floor)} |")
@@ -576,6 +623,8 @@ def main(argv=None):
                         help="a PostgreSQL URL allowed to create and drop the bench_sangkien database")
     parser.add_argument("--doc", choices=["auto", "yes", "no"], default="auto",
                         help="write the table into docs/benchmarks.md (auto: only at full size)")
+    parser.add_argument("--moving-rate", type=float, default=20,
+                        help="confirms a second while the national root's dashboard is measured again")
     parser.add_argument("--pages", type=lambda text: {"floor", "floor_end", *text.split(",")},
                         help="measure only these pages (comma-separated keys: "
                              + ", ".join(key for key, _label, _account in PAGES) + "); the floor always")

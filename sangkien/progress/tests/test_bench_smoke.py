@@ -24,6 +24,9 @@ def test_the_bench_builds_serves_and_measures_every_page(tmp_path, capsys):
         assert measured[key]["requests"] > 0, key
         assert measured[key]["errors"] == 0, key
     assert measured["confirm"]["moves"] > 0  # real moves through the confirm endpoint
+    # The national root measured again while entries are confirmed beside it, which they are.
+    moving = measured["dash_root_moving"]
+    assert moving["posted"] > 0 and moving["moved"] == moving["posted"]
     report = capsys.readouterr().out
     assert "| | floor: 20-row template |" in report and "× floor" in report
     assert measured["warmed"] is not None and "read into the page cache first" in report
