@@ -8,14 +8,11 @@ tree: the children are read through one aggregate or one page, never one query p
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Sum, When
-from django.db.models.functions import Ceil
+from django.db.models import Sum
 
 from sangkien.initiatives.models import Campaign
-from sangkien.orgs.models import Unit
 
-from .members import members_expression
-from .models import Counter, PeopleCounter, Target, WeeklyCounter
+from .models import Counter, PeopleCounter, WeeklyCounter
 
 
 @dataclass
@@ -45,22 +42,6 @@ def campaign_choice(campaign_code=None, phase_text=None, campaigns=None):
         phase = next((p for p in chosen.phases.all() if p.number == int(phase_text)), None)
         phase_no = phase.number if phase else 0
     return Choice(campaigns=campaigns, campaign=chosen, phase_no=phase_no, phase=phase)
-
-
-def _required_expression():
-    return Case(
-        When(kind=Target.Kind.SHARE, then=Ceil(members_expression("unit__") * F("value") / 100.0)),
-        default=F("value"), output_field=IntegerField(),
-    )
-
-
-def children_targets(unit, campaign, phase_no=0):
-    """{'required': sum of the children's required numbers, 'with_target': how many children
-    have a target}: one aggregate query however many children there are."""
-    children = Unit.objects.subtree_of(unit, include_self=False).filter(depth=unit.depth + 1)
-    totals = Target.objects.filter(unit__in=children.values("pk"), campaign=campaign, phase_no=phase_no).aggregate(
-        required=Sum(_required_expression()), with_target=Count("pk"))
-    return {"required": totals["required"] or 0, "with_target": totals["with_target"]}
 
 
 def trend(unit, campaign, phase=None, limit=26):

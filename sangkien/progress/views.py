@@ -203,24 +203,28 @@ def _body_key(request, unit, choice, numbers):
             f"{get_language()}:{timezone.localdate().isoformat()}:{digest}")
 
 
-def _ranked_page(request, unit, choice, order):
-    children = selectors.children_ranked(unit, choice.campaign, phase_no=choice.phase_no, order=order)
-    return Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
+def _ranked_page(request, unit, choice, order, children=None):
+    """The ranking's page asked for; `children`: children_figures, when the caller has them."""
+    if children is None:
+        children = selectors.children_figures(unit, choice.campaign, phase_no=choice.phase_no)
+    return Paginator(selectors.ranked(children, order), PER_PAGE).get_page(request.GET.get("page"))
 
 
-def _quiet_page(request, unit, choice):
-    children = selectors.children_without_entries(unit, choice.campaign, phase_no=choice.phase_no)
-    return Paginator(children, PER_PAGE).get_page(request.GET.get("trang"))
+def _quiet_page(request, unit, choice, children=None):
+    """The page asked for of the children without entries, by name."""
+    if children is None:
+        children = selectors.children_figures(unit, choice.campaign, phase_no=choice.phase_no)
+    return Paginator(selectors.without_entries(children), PER_PAGE).get_page(request.GET.get("trang"))
 
 
 def _body(request, unit, choice, context):
     """The figures of the dashboard rendered: {"html": …, "children": how many children}."""
     campaign, phase_no = choice.campaign, choice.phase_no
-    # The annotated children query is built once: the ranking's page and count, and the
-    # children without entries (the same rows filtered) come from it.
-    children = selectors.children_ranked(unit, campaign, phase_no=phase_no, order=context["order"])
-    ranked = Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
-    quiet = Paginator(children.filter(entries=0).order_by("name"), PER_PAGE).get_page(request.GET.get("trang"))
+    # The children are read once: the ranking's page and count, the children without entries
+    # and the sum of their targets all come from the same rows.
+    children = selectors.children_figures(unit, campaign, phase_no)
+    ranked = _ranked_page(request, unit, choice, context["order"], children)
+    quiet = _quiet_page(request, unit, choice, children)
     figures = selectors.unit_figures(unit, campaign, phase_no)
     trend = dashboard.trend(unit, campaign, choice.phase)
     labels = (_("Gửi lên"), _("Được cấp trên duyệt"))
@@ -229,7 +233,7 @@ def _body(request, unit, choice, context):
         "quiet": quiet,
         "figures": figures,
         "status_rows": selectors.status_rows(figures),
-        "children_targets": dashboard.children_targets(unit, campaign, phase_no),
+        "children_targets": selectors.targets_of(children),
         "trend": trend,
         "chart": weekly_bars([(w, s, a) for w, s, _c, a in trend], title=_("Sáng kiến theo tuần"),
                              series_labels=labels,

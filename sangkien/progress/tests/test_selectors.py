@@ -54,3 +54,29 @@ def test_children_ranking_takes_the_same_queries_whatever_the_number_of_children
         make_unit(code=f"X{i}", name=f"Trường {i}", kind_code="grassroots", parent=cast.tree.cdgd, headcount=10)
     with django_assert_num_queries(1):
         list(selectors.children_ranked(cast.tree.cdgd, campaign)[:25])
+
+
+def test_childrens_figures_round_share_targets_up_and_rank_units_without_the_figure_last(cast, in_state, campaign):
+    from sangkien.factories import make_unit
+
+    in_state("approved")
+    tree = cast.tree
+    empty = make_unit(code="HB-GD-000", name="Đơn vị không có đoàn viên", kind_code="grassroots", parent=tree.cdgd,
+                      headcount=0)
+    Target.objects.create(unit=tree.school2, campaign=campaign, kind=Target.Kind.SHARE, value=10)  # 3.5 of 35
+    Target.objects.create(unit=empty, campaign=campaign, kind=Target.Kind.SHARE, value=10)  # 0 of 0
+    children = {c.code: c for c in selectors.children_figures(tree.cdgd, campaign)}
+    assert children["HB-GD-002"].required == 4  # rounded up, as the unit's own target is
+    assert (children["HB-GD-000"].required, children["HB-GD-000"].percent, children["HB-GD-000"].per100) == (
+        0, None, None)
+    assert children["HB-GD-001"].required is None and children["HB-GD-001"].percent is None
+    # Ranked: units without the figure go last, ties by name (in the database's order:
+    # "Công đoàn …" before "Đơn vị …" in every collation).
+    assert [c.code for c in selectors.children_ranked(tree.cdgd, campaign, order="per100")] == [
+        "HB-GD-001", "HB-GD-002", "HB-GD-000"]
+    assert [c.code for c in selectors.children_ranked(tree.cdgd, campaign, order="percent")] == [
+        "HB-GD-002", "HB-GD-001", "HB-GD-000"]
+    assert selectors.targets_of(list(children.values())) == {"required": 4, "with_target": 2}
+    # A phase counts only its own entries; the entry above is in phase 1.
+    assert {c.code: c.counted for c in selectors.children_figures(tree.cdgd, campaign, phase_no=2)} == {
+        "HB-GD-000": 0, "HB-GD-001": 0, "HB-GD-002": 0}
