@@ -34,9 +34,16 @@ class Target(models.Model):
 
     def required(self, headcount: int) -> int:
         """The number of initiatives this target asks for."""
-        if self.kind == self.Kind.SHARE:
-            return math.ceil(headcount * self.value / 100)
-        return self.value
+        return self.required_of(self.kind, self.value, headcount)
+
+    @classmethod
+    def required_of(cls, kind: str, value: int, headcount: int) -> int:
+        """What a target of `kind` and `value` asks of a unit of `headcount` members: the
+        value itself, or that share of the members rounded up. For rows read without the
+        model (progress.selectors.children_figures)."""
+        if kind == cls.Kind.SHARE:
+            return math.ceil(headcount * value / 100)
+        return value
 
 
 class Counter(models.Model):

@@ -117,10 +117,7 @@ def children_figures(unit, campaign, phase_no=0):
     children = []
     for pk, code, name, members, counted_n, entries, benefit, kind, value in rows:
         members, counted_n, entries, benefit = int(members or 0), int(counted_n), int(entries), int(benefit)
-        required = None
-        if kind is not None:
-            # as ceil(members × value / 100) in exact arithmetic, for a share of the members
-            required = -(-members * value // 100) if kind == Target.Kind.SHARE else value
+        required = None if kind is None else Target.required_of(kind, value, members)
         children.append(Child(
             pk=pk, code=code, name=name, members=members, counted=counted_n, entries=entries, benefit=benefit,
             required=required, per100=counted_n * 100.0 / members if members > 0 else None,
