@@ -24,7 +24,7 @@ def test_a_row_added_to_again_and_again_in_a_loaded_table_stays_on_its_page(tree
     """As the national row under a stream of moves: each UPSERT a HOT update."""
     campaign = Campaign.objects.first()
     # A recount or an import fills pages one after the other: the row is on a page loaded
-    # with its neighbours (~120 rows to a page at the default fillfactor, 600 here).
+    # with its neighbours (~100 rows to a page at the default fillfactor; 600 rows here).
     Counter.objects.bulk_create(
         Counter(unit=tree.national, campaign=campaign, phase_no=n, status="confirmed", count=1) for n in range(600))
     sql = ("INSERT INTO progress_counter (unit_id, campaign_id, phase_no, status, count, benefit)"
