@@ -147,10 +147,6 @@ def without_entries(children):
     return [c for c in children if c.entries == 0]
 
 
-def children_without_entries(unit, campaign, phase_no=0):
-    return without_entries(children_figures(unit, campaign, phase_no))
-
-
 def targets_of(children):
     """{'required': the sum of `children`'s targets as numbers of entries, 'with_target': how
     many have one}."""

@@ -41,7 +41,7 @@ def test_children_are_ranked_by_count_per_member_and_percent(cast, in_state, cam
     assert [(u.code, round(u.percent, 1)) for u in by_percent] == [("HB-GD-001", 16.7), ("HB-GD-002", 0.0)]
     by_members = list(selectors.children_ranked(tree.cdgd, campaign, order="per100"))
     assert by_members[0].code == "HB-GD-001" and round(by_members[0].per100, 2) == round(100 / 60, 2)
-    assert [u.code for u in selectors.children_without_entries(tree.cdgd, campaign)] == ["HB-GD-002"]
+    assert [u.code for u in selectors.without_entries(selectors.children_figures(tree.cdgd, campaign))] == ["HB-GD-002"]
 
 
 def test_children_ranking_takes_the_same_queries_whatever_the_number_of_children(cast, campaign,
