@@ -5,6 +5,7 @@ table, changes the row only if nobody moved it first, and writes the Transition 
 in the same transaction. Diagram and rules: docs/workflow.md.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -161,44 +162,104 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
         if missing:
             raise ValidationError(missing)
 
-    from sangkien.progress import versions
-    from sangkien.progress.counters import ancestors, counters_apply, snapshot, weekly_bump
-
-    # The entry's unit and its ancestors, read once: the acting unit, the level unit, every
-    # counter row and every dashboard version of this move are among them.
-    units = ancestors(initiative.unit_path)
-    ids = {path: unit_id for path, unit_id, _name in units}
-    now = timezone.now()
-    changes = {"status": move.target, "status_changed_at": now}
+    if move.action == "honour" and (honour is None or not honour.get("title")):
+        raise ValidationError({"title": _("Hãy nhập hình thức khen thưởng.")})
+    # The level unit after the move, by path: KEEP, a path, or None (back to its CĐCS).
+    level_path = KEEP
     if move.action == "approve":
-        changes["level_unit_id"] = _unit_id(ids, actor_path)
+        level_path = actor_path
     elif move.action == "nominate":
-        parent_path = _level_parent_path(initiative)
-        if parent_path is None:
+        level_path = _level_parent_path(initiative)
+        if level_path is None:
             raise MoveRefused(_("Không có cấp trên để đề xuất tiếp."))
-        changes["level_unit_id"] = _unit_id(ids, parent_path)
     elif move.action in ("return", "reject"):
-        changes["level_unit_id"] = None
-    if move.action == "honour":
-        if honour is None or not honour.get("title"):
-            raise ValidationError({"title": _("Hãy nhập hình thức khen thưởng.")})
-    acting_unit_id = _unit_id(ids, actor_path)
-    level_unit_id = changes.get("level_unit_id", initiative.level_unit_id)
-    notices = _notices_ahead(initiative=initiative, move=move, acting_user=acting_user, comment=comment,
-                             actor_path=actor_path, units=units, level_unit_id=level_unit_id)
-    before = snapshot(initiative)
+        level_path = None
 
+    from sangkien.progress.counters import ancestors, snapshot
+
+    from .tasks import notify_move_task, queued_in_this_database
+
+    now = timezone.now()
+    before = snapshot(initiative)
+    write = _Write(initiative=initiative, move=move, acting_user=acting_user, actor_path=actor_path,
+                   comment=comment, honour=honour, level_path=level_path, now=now, before=before,
+                   after=replace(before, status=move.target))
+    queued = queued_in_this_database(notify_move_task)
+    in_one_call = connection.vendor == "postgresql"
+    units = None
+    if not (in_one_call and queued):
+        # The entry's unit and its ancestors, read once: the acting unit, the level unit, every
+        # counter row, every dashboard version and the notices' names are among them. A
+        # server's move on PostgreSQL needs none of them here: its database function reads them.
+        units = ancestors(initiative.unit_path)
+    notices = None if queued else _notices_ahead(write, units)
+    if in_one_call:
+        # Alone, the call commits on its own; with an honour or notices to write, together.
+        with transaction.atomic() if notices is not None or move.action == "honour" else nullcontext():
+            transition, level_unit_id = _write_in_one_call(write, queue=queued)
+            _after_move(write, transition=transition, notices=notices)
+    else:
+        transition, level_unit_id = _write_statements(write, units=units, notices=notices)
+
+    # What the UPDATE wrote, known without reading it back: the version check guarantees the
+    # row held `initiative.version` until the move changed it.
+    initiative.status = move.target
+    initiative.version += 1
+    initiative.status_changed_at = now
+    initiative.level_unit_id = level_unit_id
+    return transition
+
+
+KEEP = object()  # the level unit stays as it is
+
+
+@dataclass(frozen=True)
+class _Write:
+    """A move decided and checked: what it writes."""
+
+    initiative: Initiative
+    move: Move
+    acting_user: object
+    actor_path: str
+    comment: str
+    honour: dict | None
+    level_path: object  # KEEP, a unit's path, or None
+    now: object
+    before: object  # progress.counters.Snapshot before and after the move
+    after: object
+
+    @property
+    def weekly(self):
+        action = self.move.action
+        return {"submitted": int(action == "submit"), "approved": int(action == "approve"),
+                "confirmed": int(action == "confirm")}
+
+
+def _write_statements(write, *, units, notices):
+    """The move's writes one statement at a time, in one transaction (SQLite, where a
+    statement costs no round trip): (the audit row, the entry's level unit id after it)."""
+    from sangkien.progress import versions
+    from sangkien.progress.counters import counters_apply, weekly_bump
+
+    from .tasks import notify_move_task
+
+    initiative, move = write.initiative, write.move
+    ids = {path: unit_id for path, unit_id, _name in units}
+    changes = {"status": move.target, "status_changed_at": write.now}
+    if write.level_path is not KEEP:
+        changes["level_unit_id"] = _unit_id(ids, write.level_path) if write.level_path else None
     with transaction.atomic():
         if _update_row(initiative, changes) != 1:
             raise StaleMove(StaleMove.message)
         transition = Transition(
             initiative=initiative, action=move.action, from_status=move.source, to_status=move.target,
-            actor=acting_user, unit_id=acting_unit_id, comment=comment, created_at=now,
+            actor=write.acting_user, unit_id=_unit_id(ids, write.actor_path), comment=write.comment,
+            created_at=write.now,
         )
         insert([transition])
-        if move.action == "honour":
-            initiative.honours.create(unit_id=acting_unit_id, **honour)
-        _after_move(transition=transition, notices=notices)
+        if notices is None:
+            notify_move_task.enqueue(transition_id=transition.pk)
+        _after_move(write, transition=transition, notices=notices)
 
         # Counters move in the same transaction: the version check above guarantees `before`
         # (status, unit, benefit, authors) is what the database held, since edits bump it
@@ -207,25 +268,70 @@ def initiative_move(*, acting_user, initiative, action, comment="", honour=None)
         # wait in between. Tables are locked in the order every writer uses (counters,
         # author references, people, versions, weekly counters), so a move and an import or
         # a deletion never wait on each other in a cycle.
-        touched = counters_apply(before=before, after=replace(before, status=move.target), ids=ids, bump=False)
-        weekly = {"submitted": int(move.action == "submit"), "approved": int(move.action == "approve"),
-                  "confirmed": int(move.action == "confirm")}
+        touched = counters_apply(before=write.before, after=write.after, ids=ids, bump=False)
         # Every unit above the entry, counters changed or not: their lists show its status,
         # level unit and version (a nomination further up changes no counter but all
         # three), and the weekly rows below are theirs too. One statement for every table's
         # changes.
         versions.bump(touched | set(ids.values()))
-        weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=now, ids=ids,
-                    bump=False, **weekly)
+        weekly_bump(unit_path=initiative.unit_path, campaign_id=initiative.campaign_id, when=write.now, ids=ids,
+                    bump=False, **write.weekly)
+    return transition, changes.get("level_unit_id", initiative.level_unit_id)
 
-    # What the UPDATE wrote, known without reading it back: the version check above
-    # guarantees the row held `initiative.version` until this transaction changed it.
-    initiative.status = move.target
-    initiative.version += 1
-    initiative.status_changed_at = now
-    if "level_unit_id" in changes:
-        initiative.level_unit_id = changes["level_unit_id"]
-    return transition
+
+def _write_in_one_call(write, *, queue):
+    """The move's writes in one call of the database function `initiative_move_write`
+    (initiatives migration 0012, PostgreSQL): the same rows `_write_statements` writes, in
+    the same order, from the same counter rows, in one round trip instead of ten. With
+    `queue`, it also writes the row that queues the move's notifications for db_worker.
+    Outside a transaction the call commits on its own. Returns what `_write_statements` does."""
+    from psycopg.types.json import Jsonb
+
+    from sangkien.core.tasks import queue_row
+    from sangkien.progress.counters import ancestor_paths, contributions, week_of
+
+    from .tasks import notify_move_task
+
+    initiative, move = write.initiative, write.move
+    counts, refs = contributions(before=write.before, after=write.after)
+    counters = sorted(counts.items())
+    refs = sorted(refs.items())
+    # A move changes the entry's status only: every reference is at the entry's own CĐCS.
+    assert all(path == initiative.unit_path for (path, _c, _k), _d in refs)
+    task = queue_row(notify_move_task, transition_id=None) if queue else None
+    set_level = write.level_path is not KEEP
+    with hot_cursor() as cursor:
+        cursor.execute(_CALL, [
+            initiative.pk, initiative.status, initiative.version, initiative.unit_path,
+            ancestor_paths(initiative.unit_path),
+            move.target, write.now, set_level, write.level_path if set_level else None,
+            move.action, write.acting_user.pk, write.actor_path, write.comment,
+            Jsonb(task[0]) if task else None,
+            [k[0] for k, _v in counters], [k[1] for k, _v in counters], [k[2] for k, _v in counters],
+            [k[3] for k, _v in counters], [v[0] for _k, v in counters], [v[1] for _k, v in counters],
+            [k[1] for k, _d in refs], [k[2] for k, _d in refs], [d for _k, d in refs],
+            initiative.campaign_id, week_of(write.now), *write.weekly.values(),
+        ])
+        transition_id, unit_id, level_unit_id = cursor.fetchone()
+    if transition_id is None:
+        raise StaleMove(StaleMove.message)
+    if task:
+        task[1](transition_id=transition_id)
+    transition = Transition(
+        pk=transition_id, initiative=initiative, action=move.action, from_status=move.source,
+        to_status=move.target, actor=write.acting_user, unit_id=unit_id, comment=write.comment,
+        created_at=write.now,
+    )
+    transition._state.adding, transition._state.db = False, connection.alias
+    return transition, level_unit_id
+
+
+_CALL = (
+    "SELECT out_transition_id, out_unit_id, out_level_unit_id FROM initiative_move_write("
+    "%s, %s, %s, %s, %s::text[], %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, "
+    "%s::text[], %s::bigint[], %s::integer[], %s::text[], %s::integer[], %s::bigint[], "
+    "%s::bigint[], %s::text[], %s::integer[], %s, %s, %s, %s, %s)"
+)
 
 
 def _update_row(initiative, changes):
@@ -253,45 +359,45 @@ def _unit_id(ids, path):
     return Unit.objects.values_list("id", flat=True).get(path=path)
 
 
-def _notices_ahead(*, initiative, move, acting_user, comment, actor_path, units, level_unit_id):
-    """Who hears of this move, read before it writes (notifications.notices_for), or None
-    when a worker will decide after it (the database queue: servers).
+def _notices_ahead(write, units):
+    """Who hears of this move, read before it writes (notifications.notices_for), when no
+    worker will decide after it.
 
     Without a worker queue (the embedded mode, whose tasks run where they are enqueued) the
     move writes its notices itself, in its transaction, from what it already holds (the
     entry, its authors, the units above it)."""
     from .notifications import MoveFacts, notices_for
-    from .tasks import notify_move_task, queued_in_this_database
 
-    if queued_in_this_database(notify_move_task):
-        return None
+    initiative, move = write.initiative, write.move
     names = {path: name for path, _id, name in units}
     paths = {unit_id: path for path, unit_id, _name in units}
-    level_path = None
-    if level_unit_id:
-        level_path = paths.get(level_unit_id) or Unit.objects.values_list("path", flat=True).get(pk=level_unit_id)
+    level_path = write.level_path
+    if level_path is KEEP:
+        level_unit_id = initiative.level_unit_id
+        level_path = level_unit_id and (
+            paths.get(level_unit_id) or Unit.objects.values_list("path", flat=True).get(pk=level_unit_id))
     authors = {a.user_id for a in initiative.authors.all() if a.user_id} | {initiative.created_by_id}
     return notices_for(MoveFacts(
-        action=move.action, from_status=move.source, actor_id=acting_user.pk, comment=comment,
+        action=move.action, from_status=move.source, actor_id=write.acting_user.pk, comment=write.comment,
         initiative_id=initiative.pk, title=initiative.title, unit_path=initiative.unit_path,
-        level_path=level_path, unit_name=names[actor_path], authors=frozenset(authors),
+        level_path=level_path or None, unit_name=names[write.actor_path], authors=frozenset(authors),
     ))
 
 
-def _after_move(*, transition, notices):
-    """What follows a move, inside its transaction: its notices, and e-mails to its authors.
+def _after_move(write, *, transition, notices):
+    """What a move writes after its audit row, inside its transaction: the honour it gives,
+    and, without a worker queue, its notices (the authors' e-mail goes once it has committed).
 
-    With the database queue (servers) a task's row is written inside the move's transaction,
-    so a move and its notifications commit together or not at all, and a worker writes the
-    notices and sends the e-mails: the request does not pay for them. Without it, the move
-    writes the notices decided before it began, and the authors' e-mail goes once the move
-    has committed.
+    With the database queue (servers) the move has written a task's row instead, inside its
+    transaction, so a move and its notifications commit together or not at all, and a worker
+    writes the notices and sends the e-mails: the request does not pay for them.
     """
     from .notifications import write_notices
-    from .tasks import mail_authors_task, notify_move_task
+    from .tasks import mail_authors_task
 
+    if write.move.action == "honour":
+        write.initiative.honours.create(unit_id=transition.unit_id, **write.honour)
     if notices is None:
-        notify_move_task.enqueue(transition_id=transition.pk)
         return
     mail = write_notices(notices, transition_id=transition.pk)
     if mail:

@@ -73,7 +73,7 @@ def snapshot(initiative, authors=None):
     )
 
 
-def _ancestor_paths(path):
+def ancestor_paths(path):
     step = Unit.steplen
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
@@ -86,12 +86,33 @@ def unit_ids(unit_path):
 def ancestors(unit_path):
     """[(path, id, name)] of the unit at `unit_path` and every ancestor: one indexed read, in
     plain SQL (once per workflow move, where building the ORM query cost more than running it)."""
-    paths = _ancestor_paths(unit_path)
+    paths = ancestor_paths(unit_path)
     table = connection.ops.quote_name(Unit._meta.db_table)
     with hot_cursor() as cursor:  # prepared on PostgreSQL: once per move
         cursor.execute(f"SELECT path, id, name FROM {table} WHERE path IN ({', '.join(['%s'] * len(paths))})",  # noqa: S608
                        paths)
         return cursor.fetchall()
+
+
+def contributions(*, before=(), after=()):
+    """What replacing `before` by `after` (each a Snapshot or a list of them) adds to the
+    counters, changes that cancel out left out:
+    ({(path, campaign, phase, status): [count, benefit]}, {(CĐCS path, campaign, key): refs})."""
+    before = [before] if isinstance(before, Snapshot) else [s for s in before if s]
+    after = [after] if isinstance(after, Snapshot) else [s for s in after if s]
+    counts = defaultdict(lambda: [0, 0])
+    refs = defaultdict(int)
+    for sign, snaps in ((-1, before), (1, after)):
+        for snap in snaps:
+            if snap.status in COUNTED_STATUSES:
+                for path in ancestor_paths(snap.unit_path):
+                    cell = counts[(path, snap.campaign_id, snap.phase_no, snap.status)]
+                    cell[0] += sign
+                    cell[1] += sign * snap.benefit
+            if snap.status in PEOPLE_STATUSES:
+                for key in snap.people:
+                    refs[(snap.unit_path, snap.campaign_id, key)] += sign
+    return {k: v for k, v in counts.items() if v != [0, 0]}, {k: v for k, v in refs.items() if v}
 
 
 def counters_apply(*, before=(), after=(), ids=None, bump=True):
@@ -102,25 +123,10 @@ def counters_apply(*, before=(), after=(), ids=None, bump=True):
     dashboard versions are left to the caller, who bumps the returned unit ids in the same
     transaction. Returns the ids of the units whose rows changed.
     """
-    before = [before] if isinstance(before, Snapshot) else [s for s in before if s]
-    after = [after] if isinstance(after, Snapshot) else [s for s in after if s]
-    counts = defaultdict(lambda: [0, 0])  # (path, campaign, phase, status) -> [count, benefit]
-    refs = defaultdict(int)  # (cdcs path, campaign, key) -> delta
-    for sign, snaps in ((-1, before), (1, after)):
-        for snap in snaps:
-            if snap.status in COUNTED_STATUSES:
-                for path in _ancestor_paths(snap.unit_path):
-                    cell = counts[(path, snap.campaign_id, snap.phase_no, snap.status)]
-                    cell[0] += sign
-                    cell[1] += sign * snap.benefit
-            if snap.status in PEOPLE_STATUSES:
-                for key in snap.people:
-                    refs[(snap.unit_path, snap.campaign_id, key)] += sign
-    counts = {k: v for k, v in counts.items() if v != [0, 0]}
-    refs = {k: v for k, v in refs.items() if v}
+    counts, refs = contributions(before=before, after=after)
     if not counts and not refs:
         return set()
-    paths = {k[0] for k in counts} | {p for k in refs for p in _ancestor_paths(k[0])}
+    paths = {k[0] for k in counts} | {p for k in refs for p in ancestor_paths(k[0])}
     if ids is None or not paths <= ids.keys():
         ids = dict(Unit.objects.filter(path__in=paths).values_list("path", "id"))
     touched = {ids[p] for p in paths}
@@ -197,7 +203,7 @@ def _apply_refs(refs, ids):
 def _upsert_people(items, ids):
     rolled = defaultdict(int)
     for (path, campaign_id), delta in items:
-        for ancestor in _ancestor_paths(path):
+        for ancestor in ancestor_paths(path):
             rolled[(ancestor, campaign_id)] += delta
     rows = [(ids[p], c, d) for (p, c), d in sorted(rolled.items()) if d]
     if rows:
@@ -220,7 +226,7 @@ def weekly_bump(*, unit_path, campaign_id, when, submitted=0, approved=0, confir
     """
     if not submitted and not approved and not confirmed:
         return set()
-    paths = _ancestor_paths(unit_path)
+    paths = ancestor_paths(unit_path)
     if ids is None or not ids.keys() >= set(paths):
         ids = unit_ids(unit_path)
     week = week_of(when)
