@@ -44,9 +44,8 @@ def queue_row(a_task, **kwargs):
     """The row `a_task.enqueue(**kwargs)` would write, for a database function to insert with
     `jsonb_populate_record` in the caller's statement: ({column: JSON value}, done), where
     `done(**filled)` is called once that statement has run, with the arguments the function
-    filled in (the library's enqueued signal). None when
-    the task's queue is not this database's (the embedded mode runs tasks where they are
-    enqueued)."""
+    filled in (it sends the library's enqueued signal). None when the task's queue is not
+    this database's (the embedded mode runs tasks where they are enqueued)."""
     from django_tasks_db.models import DBTaskResult
 
     queue = a_task.get_backend()

@@ -300,6 +300,7 @@ def _write_in_one_call(write, *, queue):
     assert all(path == initiative.unit_path for (path, _c, _k), _d in refs)
     task = queue_row(notify_move_task, transition_id=None) if queue else None
     set_level = write.level_path is not KEEP
+    weekly = write.weekly
     with hot_cursor() as cursor:
         cursor.execute(_CALL, [
             initiative.pk, initiative.status, initiative.version, initiative.unit_path,
@@ -310,7 +311,7 @@ def _write_in_one_call(write, *, queue):
             [k[0] for k, _v in counters], [k[1] for k, _v in counters], [k[2] for k, _v in counters],
             [k[3] for k, _v in counters], [v[0] for _k, v in counters], [v[1] for _k, v in counters],
             [k[1] for k, _d in refs], [k[2] for k, _d in refs], [d for _k, d in refs],
-            initiative.campaign_id, week_of(write.now), *write.weekly.values(),
+            initiative.campaign_id, week_of(write.now), weekly["submitted"], weekly["approved"], weekly["confirmed"],
         ])
         transition_id, unit_id, level_unit_id = cursor.fetchone()
     if transition_id is None:
