@@ -35,6 +35,15 @@ def user_factory(db):
     return UserFactory
 
 
+@pytest.fixture
+def migration_data(transactional_db):
+    """A transactional test flushes the database after itself, data migrations' rows too:
+    put them back for the next one."""
+    from sangkien.browser_testing import restore_migration_data
+
+    restore_migration_data()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Browser tests last: they flush the database (live_server needs committed data), which

@@ -10,7 +10,7 @@ test-artifacts/ (ignored by git) for people to look at.
 import pytest
 
 from sangkien import browser_testing
-from sangkien.browser_testing import ARTIFACTS, restore_migration_data
+from sangkien.browser_testing import ARTIFACTS
 from sangkien.factories import make_initiative
 from sangkien.initiatives.models import Initiative, Status
 from sangkien.initiatives.workflow import initiative_move
@@ -20,12 +20,7 @@ from .entry_fixtures import consent
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "mat-khau-dai-123"  # sangkien.factories.UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(transactional_db):
-    restore_migration_data()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
 
 
 def expect(locator):

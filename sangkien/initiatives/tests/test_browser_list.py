@@ -7,7 +7,7 @@ Debian's Chromium through Playwright, never a downloaded browser.
 import pytest
 
 from sangkien import browser_testing
-from sangkien.browser_testing import ARTIFACTS, restore_migration_data
+from sangkien.browser_testing import ARTIFACTS
 from sangkien.initiatives.workflow import initiative_move
 
 from .entry_fixtures import consent
@@ -15,12 +15,7 @@ from .listing import entries
 
 PASSWORD = "mat-khau-dai-123"  # sangkien.factories.UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(transactional_db):
-    restore_migration_data()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
 
 
 def test_a_status_filter_replaces_the_results_in_place_and_the_list_follows_a_move(browser, live_server, cast):

@@ -8,13 +8,7 @@ from django.db import close_old_connections, connection
 from sangkien.initiatives.models import Initiative, Status, Transition
 from sangkien.initiatives.workflow import StaleMove, initiative_move
 
-
-@pytest.fixture(autouse=True)
-def _migration_data(transactional_db):
-    """A transactional test flushes the database after itself, data migrations' rows too."""
-    from sangkien.browser_testing import restore_migration_data
-
-    restore_migration_data()
+pytestmark = pytest.mark.usefixtures("migration_data")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -105,17 +105,9 @@ def test_units_moved_in_the_tree_take_their_entries_search_rows_along(cast):
     assert _out_of_step() == 0
 
 
-@pytest.fixture
-def _migration_data(transactional_db):
-    """A transactional test before this one flushed the data migrations' rows too."""
-    from sangkien.browser_testing import restore_migration_data
-
-    restore_migration_data()
-
-
 @postgres_only
 @pytest.mark.django_db(transaction=True)  # TRUNCATE waits for no deferred checks, as in a flush
-def test_truncating_the_entries_empties_the_search_table(_migration_data, cast):
+def test_truncating_the_entries_empties_the_search_table(migration_data, cast):
     from sangkien.factories import make_initiative
 
     make_initiative(unit=cast.tree.school, created_by=cast.author, title="Ứng dụng Zalo")
