@@ -22,22 +22,24 @@ from sangkien.core.db import insert
 
 class DatabaseBackend(backend.DatabaseBackend):
     def _task_to_db_task(self, task, args, kwargs):
-        row = self._row(task, args, kwargs)
+        row = _row(self, task, args, kwargs)
         insert([row])
         return row
 
-    def _row(self, task, args, kwargs):
-        from django_tasks_db.models import DBTaskResult
 
-        return DBTaskResult(
-            id=self._get_id(),
-            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            run_after=task.run_after,
-            backend_name=self.alias,
-        )
+def _row(queue, task, args, kwargs):
+    """The unsaved row the database queue `queue` writes for `task` (the library's fields)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult(
+        id=queue._get_id(),
+        args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+        priority=task.priority,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+        run_after=task.run_after,
+        backend_name=queue.alias,
+    )
 
 
 def queue_row(a_task, **kwargs):
@@ -49,10 +51,10 @@ def queue_row(a_task, **kwargs):
     from django_tasks_db.models import DBTaskResult
 
     queue = a_task.get_backend()
-    if not isinstance(queue, DatabaseBackend):
+    if not isinstance(queue, backend.DatabaseBackend):  # the library's, or this module's
         return None
     queue.validate_task(a_task)
-    row = queue._row(a_task, [], kwargs)
+    row = _row(queue, a_task, [], kwargs)
     signals.pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=connection.alias, update_fields=None)
     values = {f.column: _json(f.pre_save(row, True)) for f in DBTaskResult._meta.concrete_fields}
     row._state.adding = False

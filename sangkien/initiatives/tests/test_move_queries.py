@@ -168,6 +168,18 @@ def test_with_the_database_queue_the_notices_are_queued_inside_the_move(in_state
     }
 
 
+def test_the_librarys_own_database_queue_gets_the_notices_too(in_state, cast, settings):
+    # What decides that a move queues its notices is "a database queue" (tasks.
+    # queued_in_this_database); the row written must not depend on which class of it.
+    from django_tasks_db.models import DBTaskResult
+
+    initiative = in_state("submitted")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    transition = initiative_move(acting_user=cast.officer, initiative=initiative, action="confirm")
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs == {"args": [], "kwargs": {"transition_id": transition.pk}}
+
+
 def test_a_move_that_rolls_back_queues_nothing(in_state, cast, settings):
     from django_tasks_db.models import DBTaskResult
 
