@@ -21,12 +21,9 @@ from django.utils.translation import gettext_lazy
 from sangkien.core.db import cursor_for, insert, select
 from sangkien.orgs.models import Membership, Unit
 from sangkien.orgs.roles import Role
+from sangkien.progress.counters import ancestor_paths
 
 from .models import Author, Initiative, Notification, Status, Transition
-
-
-def _ancestor_paths(path, steplen=4):
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
 
 
 def _officers_over(path, role, nearest_only=True, exclude_path=None):
@@ -34,7 +31,7 @@ def _officers_over(path, role, nearest_only=True, exclude_path=None):
 
     Plain SQL, prepared on PostgreSQL: a move asks this once (its notices are written inside
     the move when no worker queue holds them)."""
-    paths = [p for p in _ancestor_paths(path) if p != exclude_path]
+    paths = [p for p in ancestor_paths(path) if p != exclude_path]
     if not paths:
         return set()
     sql = (f"SELECT m.user_id, u.path FROM {Membership._meta.db_table} m "  # noqa: S608 (table names)
