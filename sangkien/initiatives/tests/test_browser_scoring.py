@@ -18,11 +18,9 @@ from sangkien.orgs.roles import Role
 
 from .conftest import drive
 from .entry_fixtures import consent
-from .test_browser_entry import (  # noqa: F401 (_migration_data is a fixture)
+from .test_browser_entry import (
     ARTIFACTS,
     PASSWORD,
-    PHONE,
-    _migration_data,
     expect,
     fits_the_phone,
     phone,
@@ -30,7 +28,7 @@ from .test_browser_entry import (  # noqa: F401 (_migration_data is a fixture)
 
 DESK = {"width": 1280, "height": 800}
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migration_data")]
 
 
 def shoot(page, name):
