@@ -9,9 +9,10 @@ or a PostgreSQL database named bench_sangkien, dropped and created again), start
 with the production settings (DEBUG off, 2 sync workers, --workers to change it; Redis for
 the cache on the PostgreSQL run when REDIS_URL is set) plus a floor page (bench/urls.py), and drive it over
 127.0.0.1 with wrk (installed with apt-get when missing and running as root), or a Python
-load generator when wrk cannot be had. Prints requests/s, p50 and p95 of each page and its
-ratio to the floor measured in the same run, and with full sizes writes the table into
-docs/benchmarks.md between its bench/run.py markers.
+load generator when wrk cannot be had. Every page runs --repeat times (3), round after round;
+prints requests/s, p50 and p95 of each page's median run and its ratio to the floor measured
+in the same run, and with full sizes writes the table into docs/benchmarks.md between its
+bench/run.py markers.
 """
 
 import argparse
@@ -397,73 +398,106 @@ def measure(args, db, use_wrk):
     subprocess.run([PY, "bench/build.py", "confirm-ids", str(ids_file)], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     ids = [i for i in ids_file.read_text().split() if i]
+    # Each round moves entries of its own: the steady mover's from the end of the list, the
+    # confirm page's from an equal share of the rest.
+    moving_wanted = int(args.moving_rate * (args.warmup + args.duration + 5))
+    moving_ids = [ids[len(ids) - (r + 1) * moving_wanted:len(ids) - r * moving_wanted] for r in range(args.repeat)]
+    ids = ids[:len(ids) - args.repeat * moving_wanted]
+    share = len(ids) // args.repeat
+    if share < 2:
+        raise SystemExit(f"{db}: {len(ids)} submitted entries left for {args.repeat} confirm runs; build again")
+    confirm_ids = [ids[r * share:(r + 1) * share] for r in range(args.repeat)]
     warmed = warm(args, db, env)
     port = free_port()
     server = start_server(args, db, env, port)
     results = {"load_before": os.getloadavg(), "warmed": warmed}
+    rounds = {key: [] for key, _label, _account in PAGES}
     try:
-        for key, label, account in PAGES:
-            if args.pages and key not in args.pages:
-                continue
-            cookie = info[account]["cookie"] if account else None
-            if key == "confirm":
-                probe_id, ids = ids[-1], ids[:-1]
-                ids_file.write_text("\n".join(ids) + "\n")
-                status, location, _body = request(port, "POST", f"/sang-kien/{probe_id}/chuyen/confirm/",
-                                                  headers_for(cookie, post=True))
-                expect = (302, f"/sang-kien/{probe_id}/")
-                if (status, location) != expect:
-                    raise SystemExit(f"{db}: confirm answered {status} {location}, expected {expect}")
-                before = count_confirmed(env, ids_file)
-                headers = headers_for(cookie, post=True)
-                cpu_before = cpu_snapshot(server)
-                run = (wrk_load(args, port, "/", headers, args.duration, ids_file) if use_wrk
-                       else python_load(args, port, "/", headers, args.duration, ids))
-                run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
-                moved = count_confirmed(env, ids_file) - before
-                run["moves"] = moved
-                run["moves_per_s"] = moved / run["seconds"]
-            else:
-                path = page_path(key, info)
-                headers = headers_for(cookie)
-                status, location, _body = request(port, "GET", path, headers)
-                if status != 200:
-                    raise SystemExit(f"{db}: {path} answered {status} {location or ''}; see the server log")
-                load = wrk_load if use_wrk else python_load
-                mover = None
-                if key == "dash_root_moving":
-                    # Its own entries, taken from the end of the confirm page's list.
-                    wanted = int(args.moving_rate * (args.warmup + args.duration + 5))
-                    mine, ids = ids[-wanted:], ids[:-wanted]
-                    stop = threading.Event()
-                    mover = steady_moves(port, headers_for(info["confirm"]["cookie"], post=True), mine,
-                                         args.moving_rate, stop)
-                if args.warmup:
-                    load(args, port, path, headers, args.warmup)
-                cpu_before = cpu_snapshot(server)
-                moving_since = len(mover[1]) if mover else 0
-                run = load(args, port, path, headers, args.duration)
-                run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
-                run["path"] = path
-                if mover:
-                    run["moves_per_s"] = (len(mover[1]) - moving_since) / run["seconds"]
-                    stop.set()
-                    mover[0].join()
-                    moved_file = Path(args.workdir) / f"moved-{db}.txt"
-                    moved_file.write_text("\n".join(mover[1]) + "\n")
-                    run["moved"] = count_confirmed(env, moved_file)
-                    run["posted"] = len(mover[1])
-            results[key] = run
-            log(f"{db}: {label:36} {run['rps']:8.1f} req/s  p50 {run['p50']:6.1f} ms  p95 {run['p95']:6.1f} ms"
-                + (f"  {run['moves_per_s']:.0f} moves/s" if key == "confirm" else "")
-                + (f"  while {run['moves_per_s']:.1f} moves/s ({run['moved']} of {run['posted']} posted moved)"
-                   if key == "dash_root_moving" else "")
-                + "  CPU ms/request: " + ", ".join(f"{k} {v:.2f}" for k, v in run["cpu"].items())
-                + (f"  ERRORS {run['errors']}" if run["errors"] else ""))
+        # Round after round of every page in the table's order, so that a minute when this
+        # machine runs slower falls on one run of each page, not on all the runs of one.
+        for r in range(args.repeat):
+            for key, label, account in PAGES:
+                if args.pages and key not in args.pages:
+                    continue
+                run = measure_page(args, db, env, use_wrk, server, port, info, key, account, ids_file,
+                                   confirm_ids[r], moving_ids[r])
+                rounds[key].append(run)
+                log(f"{db}: {label:36} {run['rps']:8.1f} req/s  p50 {run['p50']:6.1f} ms  p95 {run['p95']:6.1f} ms"
+                    + (f"  {run['moves_per_s']:.0f} moves/s" if key == "confirm" else "")
+                    + (f"  while {run['moves_per_s']:.1f} moves/s ({run['moved']} of {run['posted']} posted moved)"
+                       if key == "dash_root_moving" else "")
+                    + "  CPU ms/request: " + ", ".join(f"{k} {v:.2f}" for k, v in run["cpu"].items())
+                    + (f"  ERRORS {run['errors']}" if run["errors"] else "")
+                    + (f"  (round {r + 1} of {args.repeat})" if args.repeat > 1 else ""))
     finally:
         stop_server(server)
+    results.update({key: median_run(key, runs) for key, runs in rounds.items() if runs})
     results["load_after"] = os.getloadavg()
     return results
+
+
+def speed(key, run):
+    """What a page's runs are ranked by: confirms by the entries moved, the rest by requests."""
+    return run["moves_per_s"] if key == "confirm" else run["rps"]
+
+
+def median_run(key, runs):
+    """The page's run with the median speed (the lower middle one of an even number), as it
+    was measured (its latencies and CPU with it), and every run's speed beside it."""
+    ranked = sorted(runs, key=lambda run: speed(key, run))
+    chosen = dict(ranked[(len(ranked) - 1) // 2])
+    chosen["speeds"] = [speed(key, run) for run in runs]
+    chosen["errors"] = sum(run["errors"] for run in runs)  # an error in any run shows
+    return chosen
+
+
+def measure_page(args, db, env, use_wrk, server, port, info, key, account, ids_file, confirm_ids, moving_ids):
+    """One run of one page: `duration` seconds of load (after `warmup`, except for confirm)."""
+    cookie = info[account]["cookie"] if account else None
+    if key == "confirm":
+        probe_id, ids = confirm_ids[-1], confirm_ids[:-1]
+        ids_file.write_text("\n".join(ids) + "\n")
+        status, location, _body = request(port, "POST", f"/sang-kien/{probe_id}/chuyen/confirm/",
+                                          headers_for(cookie, post=True))
+        expect = (302, f"/sang-kien/{probe_id}/")
+        if (status, location) != expect:
+            raise SystemExit(f"{db}: confirm answered {status} {location}, expected {expect}")
+        before = count_confirmed(env, ids_file)
+        headers = headers_for(cookie, post=True)
+        cpu_before = cpu_snapshot(server)
+        run = (wrk_load(args, port, "/", headers, args.duration, ids_file) if use_wrk
+               else python_load(args, port, "/", headers, args.duration, ids))
+        run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
+        run["moves"] = count_confirmed(env, ids_file) - before
+        run["moves_per_s"] = run["moves"] / run["seconds"]
+        return run
+    path = page_path(key, info)
+    headers = headers_for(cookie)
+    status, location, _body = request(port, "GET", path, headers)
+    if status != 200:
+        raise SystemExit(f"{db}: {path} answered {status} {location or ''}; see the server log")
+    load = wrk_load if use_wrk else python_load
+    mover = None
+    if key == "dash_root_moving":
+        stop = threading.Event()
+        mover = steady_moves(port, headers_for(info["confirm"]["cookie"], post=True), moving_ids,
+                             args.moving_rate, stop)
+    if args.warmup:
+        load(args, port, path, headers, args.warmup)
+    cpu_before = cpu_snapshot(server)
+    moving_since = len(mover[1]) if mover else 0
+    run = load(args, port, path, headers, args.duration)
+    run["cpu"] = cpu_per_request(cpu_before, cpu_snapshot(server), run["requests"])
+    run["path"] = path
+    if mover:
+        run["moves_per_s"] = (len(mover[1]) - moving_since) / run["seconds"]
+        stop.set()
+        mover[0].join()
+        moved_file = Path(args.workdir) / f"moved-{db}.txt"
+        moved_file.write_text("\n".join(mover[1]) + "\n")
+        run["moved"] = count_confirmed(env, moved_file)
+        run["posted"] = len(mover[1])
+    return run
 
 
 def count_confirmed(env, ids_file):
@@ -518,7 +552,8 @@ def goal_met(key, run, floor):
 
 
 def floor_of(results):
-    """The floor each ratio is taken to: the faster of its two measurements."""
+    """The floor each ratio is taken to: the faster of its two places in the order (the
+    medians of their runs when each page ran more than once)."""
     return max(results[k]["rps"] for k in ("floor", "floor_end") if k in results)
 
 
@@ -530,9 +565,9 @@ def table(db, results):
         run = results.get(key)
         if run is None:
             continue  # left out by --pages
-        rps = f"{run['rps']:,.0f}"
-        if key == "confirm":
-            rps += f" ({run['moves_per_s']:,.0f} moves/s)"
+        rps = f"{run['moves_per_s']:,.0f} moves/s" if key == "confirm" else f"{run['rps']:,.0f}"
+        if len(run.get("speeds", ())) > 1:
+            rps += f" ({min(run['speeds']):,.0f}–{max(run['speeds']):,.0f})"
         if key == "dash_root_moving":
             label = f"{label} ({run['moves_per_s']:.0f}/s)"
         errors = f" ({run['errors']} errors)" if run["errors"] else ""
@@ -562,7 +597,9 @@ def report(args, all_results, generator):
         f"Measured {datetime.datetime.now(datetime.UTC).date().isoformat()} by `{args.command_line}`: {args.units:,} units, "
         f"{args.initiatives:,} initiatives; {os.cpu_count()} vCPU ({cpu}), {memory:.0f} GB; {versions(all_results)}. "
         f"Server: gunicorn, {args.workers} sync workers, production settings; load: {generator}, "
-        f"{args.connections} connections, {args.duration} s per page after {args.warmup} s of warm-up.",
+        f"{args.connections} connections, {args.duration} s per page after {args.warmup} s of warm-up"
+        + (f"; every page run {args.repeat} times, round after round, and shown by its median run "
+           "(the slowest and fastest runs in brackets)." if args.repeat > 1 else "."),
         "",
     ]
     for db, results in all_results.items():
@@ -616,6 +653,10 @@ def main(argv=None):
     # (docs/benchmarks.md).
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    # This machine's speed drifts by 10-40% over minutes (docs/benchmarks.md, sessions 10-11):
+    # one run of each page let a slow minute decide a page's row.
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of every page, round after round; the table shows each page's median run")
     parser.add_argument("--loadgen", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--reuse", action="store_true", help="reuse the databases of the last run of these sizes")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR", str(Path(tempfile.gettempdir()) / "sangkien-bench")))
@@ -632,6 +673,8 @@ def main(argv=None):
     unknown = (args.pages or set()) - {key for key, _label, _account in PAGES}
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+    if args.repeat < 1:
+        parser.error("--repeat needs at least 1")
     if args.pages and args.doc == "yes":
         parser.error("--doc yes needs every page")
     args.command_line = "make bench" if argv is None and len(sys.argv) == 1 else \
