@@ -149,7 +149,8 @@ def start_server(args, db, env, port):
     gunicorn = str(Path(PY).with_name("gunicorn"))
     logfile = Path(args.workdir) / f"gunicorn-{db}.log"
     server = subprocess.Popen(
-        [gunicorn, "sangkien.wsgi", "--workers", str(args.workers), "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+        [gunicorn, "sangkien.wsgi", "--workers", str(args.workers), "--worker-class", args.worker_class,
+         *(["--threads", str(args.worker_threads)] if args.worker_class == "gthread" else []), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "--error-logfile", str(logfile)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
@@ -652,6 +653,8 @@ def main(argv=None):
     # another machine) served the reads 10-25% slower and confirmed no faster
     # (docs/benchmarks.md).
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    parser.add_argument("--worker-threads", type=int, default=2, help="threads of each gthread worker")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     # This machine's speed drifts by 10-40% over minutes (docs/benchmarks.md, sessions 10-11):
     # one run of each page let a slow minute decide a page's row.
