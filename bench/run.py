@@ -366,6 +366,8 @@ PAGES = [
     ("dash_root_moving", "  national root, while moves go on", "national"),
     ("list", "province list, filtered, page 1", "province"),
     ("search", "search in a province", "province"),
+    # What the counter widget asks on every view of a union website that pastes it.
+    ("api", "public API, a province (JSON)", None),
     ("confirm", "confirm (POST, moves/s)", "confirm"),
     # The floor once more at the end: this machine's speed drifts by ±10% within minutes, so
     # each ratio is taken to the faster of the two floors (the lower, more honest ratio).
@@ -386,6 +388,7 @@ def page_path(key, info):
         "dash_school": f"/tien-do/{info['school']['unit']}/",
         "list": f"/sang-kien/danh-sach/?unit={info['province']['unit']}&status=approved&sort=newest",
         "search": f"/sang-kien/danh-sach/?unit={info['province']['unit']}&q=zalo+phu+huynh",
+        "api": f"/api/v1/progress/{info['province']['unit']}",
     }.get(key)
 
 

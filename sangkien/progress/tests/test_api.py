@@ -89,3 +89,27 @@ def test_the_embed_page_gives_the_snippet_and_the_widget_is_served_by_the_app(tr
 
     script = open(finders.find("js/counter-widget.js"), encoding="utf-8").read()
     assert "/api/v1/progress/" in script and "innerHTML" not in script and "http" not in script.split("*/", 1)[1]
+
+
+def test_a_repeated_question_costs_one_query_until_the_figures_change(cast, campaign, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    entry = make_initiative(unit=cast.tree.school, created_by=cast.author, benefit_vnd=1_000)
+    drive(entry, cast, "confirmed")
+    assert api(client, "HB").json()["confirmed"] == 1
+    with CaptureQueriesContext(connection) as captured:
+        again = api(client, "HB").json()
+    assert len(captured) == 1 and again["confirmed"] == 1  # the unit's version numbers only
+
+    from sangkien.initiatives.workflow import initiative_move
+
+    entry.refresh_from_db()  # a move below HB: its numbers move in the same transaction
+    initiative_move(acting_user=cast.upper_cdgd, initiative=entry, action="approve", comment="")
+    moved = api(client, "HB").json()
+    assert (moved["counted"], moved["benefit_vnd"]) == (1, 1_000)
+    assert api(client, "HB-GD", phase=1).json()["counted"] == 1  # each unit, campaign and phase its own
+
+    Target.objects.create(unit=cast.tree.hoa_binh, campaign=campaign, kind=Target.Kind.ABSOLUTE, value=4)
+    assert (api(client, "HB").json()["target"], api(client, "HB").json()["percent"]) == (4, 25.0)
+    assert recount.drift() == []
