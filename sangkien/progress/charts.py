@@ -30,6 +30,12 @@ def _nice_max(value):
         step *= 10
 
 
+def _steps(top):
+    """How many intervals the axis up to `top` is cut into: four when each is a whole number,
+    else five, two or one (top is 1, 2 or 5 × 10^n)."""
+    return next(k for k in (4, 5, 2, 1) if top % k == 0)
+
+
 def weekly_bars(rows, *, title, series_labels, summary=""):
     """Grouped bars per week. rows: [(monday, value_a, value_b)], oldest first.
 
@@ -42,10 +48,12 @@ def weekly_bars(rows, *, title, series_labels, summary=""):
         'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
         '<title id="chart-title">{}</title><desc id="chart-desc">{}</desc>',
         WIDTH, HEIGHT, title, summary)]
-    # Axis with four grid lines, labelled the Vietnamese way (1.234).
-    for i in range(5):
-        value = top * i // 4
-        y = TOP + plot_h - plot_h * i / 4
+    # Grid lines at whole numbers only (an axis up to 1 is not 0, 0, 0, 0, 1), labelled the
+    # Vietnamese way (1.234).
+    steps = _steps(top)
+    for i in range(steps + 1):
+        value = top * i // steps
+        y = TOP + plot_h - plot_h * i / steps
         parts.append(format_html(
             '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#c9ccd1" stroke-width="1"/>'
             '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1b1b1f">{}</text>',

@@ -12,21 +12,24 @@ The rule, shown on the dashboard as well:
 - The leader is the unit with the most confirmations among those that beat their target and
   confirmed at least one entry; units level on that number lead together.
 
-A cluster is shown on the dashboard of the level that organises it: a unit whose direct
-children include a member of the cluster and whose subtree holds every member (clusters
-are formed by a level among the units directly below it).
+A cluster is shown on the dashboard of the level that organises it: the lowest unit whose
+subtree holds every member and that is not a member itself. A level forms clusters among the
+units directly below it (a federation's provinces) or further down (a province's education
+union grouping its schools by area, across districts).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from sangkien.orgs.models import Cluster, Unit, path_upper_bound
+from sangkien.core.memo import ProcessMemo
+from sangkien.orgs.models import Cluster, Unit
 
 from .members import members_expression
-from .models import Target, WeeklyCounter
+from .models import Target, Version, WeeklyCounter
+from .versions import GLOBAL
 
 MAX_CLUSTERS = 30
 
@@ -101,18 +104,41 @@ def beats(confirmed, required, quarter, days_of_window):
 
 
 def clusters_owned_by(unit):
-    """Clusters with a member among `unit`'s direct children and every member inside its subtree."""
-    children = Unit.objects.subtree_of(unit, include_self=False).filter(depth=unit.depth + 1)
-    outside = Q(path__lt=unit.path)
-    upper = path_upper_bound(unit.path)
-    if upper:
-        outside |= Q(path__gte=upper)
-    candidates = children.filter(cluster__isnull=False).values("cluster_id")
-    # One probe of the index on cluster per candidate, which stops at the first member found
-    # outside. (As `cluster_id IN (candidates)` PostgreSQL read every unit: 26 ms for a
-    # province of a 150,000-unit tree whose clusters span the country.)
-    strays = Unit.objects.filter(outside, cluster_id=OuterRef("pk"))
-    return Cluster.objects.filter(pk__in=candidates).exclude(Exists(strays)).order_by("name")
+    """The clusters `unit` organises (the module's rule), by name."""
+    owned = [pk for pk, path in _owners().items() if path == unit.path]
+    return Cluster.objects.filter(pk__in=owned).order_by("name")
+
+
+# {cluster id: the path of the unit that organises it}, kept by each process under the global
+# version number, which every change of the tree or of a unit's cluster moves
+# (progress/apps.py, members_refresh after an import).
+_OWNERS = ProcessMemo(keep=4)
+
+
+def _owners():
+    global_n = Version.objects.filter(unit_id=GLOBAL).values_list("n", flat=True).first() or 0
+    owners = _OWNERS.get(global_n)
+    if owners is None:
+        # One pass over the units in clusters (38 ms for 125,000 of them on PostgreSQL), once
+        # per process and global version: the dashboards that show clusters are cached on top.
+        spans = (Unit.objects.filter(cluster__isnull=False).values("cluster_id")
+                 .annotate(first=Min("path"), last=Max("path")).order_by())
+        owners = _OWNERS.put(global_n, {row["cluster_id"]: owner_path(row["first"], row["last"]) for row in spans})
+    return owners
+
+
+def owner_path(first, last, steplen=Unit.steplen):
+    """The path of the unit organising a cluster whose members' paths sort from `first` to
+    `last`: their lowest common ancestor (the common prefix of the two, whole steps), or its
+    parent when that ancestor is a member itself (then it sorts first); None for a cluster
+    holding the root."""
+    common = 0
+    while common < min(len(first), len(last)) and first[common] == last[common]:
+        common += 1
+    path = first[:common - common % steplen]
+    if path == first:
+        path = path[:-steplen]
+    return path or None
 
 
 def cluster_standings(unit, campaign, today=None):

@@ -17,7 +17,7 @@ from sangkien.orgs.models import Unit
 from . import clusters, selectors
 from .dashboard import campaign_choice
 
-GOAL = 1_000_000  # the programme's name: "01 triệu sáng kiến", used when the root has no target
+GOAL = 1_000_000  # the programme's name: "01 triệu sáng kiến"
 CACHE_SECONDS = 10
 CACHE_KEY = "progress:public:v1"
 
@@ -33,15 +33,21 @@ def _compute():
     if root is None or campaign is None:
         return {"public": None}
     figures = selectors.unit_figures(root, campaign)
-    goal = figures.required or GOAL
     provinces = list(selectors.children_ranked(root, campaign)[:100])
+    # Each cluster's latest leaders: the newest quarter that has any (the current quarter has
+    # none until someone beats its target), else the newest quarter, which then says so.
     leading = []
     for standing in clusters.cluster_standings(root, campaign):
-        if standing.latest is not None:
-            leading.append((standing.cluster, standing.latest))
+        shown = next((q for q in standing.quarters if q.leaders), standing.latest)
+        if shown is not None:
+            leading.append((standing.cluster, shown))
+    # The counter runs toward the programme's million; the root's own target, when it is set
+    # to another number (a phase, or a tree that is not the whole country), shows beside it.
+    target = figures.required if figures.required and figures.required != GOAL else None
     return {"public": {
         "root": root, "campaign": campaign, "counted": figures.counted, "benefit": figures.benefit,
-        "people": figures.people, "goal": goal, "percent": round(100 * figures.counted / goal, 1) if goal else None,
+        "people": figures.people, "goal": GOAL, "percent": round(100 * figures.counted / GOAL, 1),
+        "target": target, "target_percent": round(100 * figures.counted / target, 1) if target else None,
         "provinces": provinces, "leading": leading,
     }}
 

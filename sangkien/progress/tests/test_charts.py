@@ -3,6 +3,8 @@
 import datetime
 import re
 
+import pytest
+
 from sangkien.progress.charts import weekly_bars
 
 MONDAY = datetime.date(2022, 3, 7)
@@ -39,3 +41,16 @@ def test_text_in_the_chart_is_escaped():
                           summary='"><script>'))
     assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     assert "<b>" not in svg
+
+
+@pytest.mark.parametrize(("tallest", "labels"), [
+    (1, ["0", "1"]),
+    (2, ["0", "1", "2"]),
+    (4, ["0", "1", "2", "3", "4", "5"]),
+    (7, ["0", "2", "4", "6", "8", "10"]),
+    (30, ["0", "10", "20", "30", "40", "50"]),
+    (12_345, ["0", "5.000", "10.000", "15.000", "20.000"]),
+])
+def test_every_grid_line_stands_at_the_whole_number_it_is_labelled(tallest, labels):
+    svg = str(weekly_bars([(MONDAY, tallest, 0)], title="t", series_labels=("a", "b")))
+    assert re.findall(r'text-anchor="end" fill="#1b1b1f">([\d.]+)</text>', svg) == labels

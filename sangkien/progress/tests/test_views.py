@@ -1,11 +1,14 @@
 """Dashboards: exact figures, access over the tree, constant queries, htmx parts and export."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from sangkien.core.formatting import vn_date
 from sangkien.factories import make_initiative, make_unit
 from sangkien.initiatives.tests.conftest import drive
 from sangkien.progress import recount, selectors, versions
@@ -73,6 +76,9 @@ def test_a_phase_shows_only_that_phases_figures(cast, entries, campaign, client_
     html = client.get(url("HB-GD", campaign=campaign.code, phase=2)).content.decode()
     assert figure(html, "counted") == "0"
     assert '<option value="2" selected>' in html
+    # Participants are counted over the whole campaign, and say so when a phase is shown.
+    assert "(cả chương trình)" in html
+    assert "(cả chương trình)" not in client.get(url("HB-GD")).content.decode()
 
 
 def test_the_unit_target_stands_beside_the_sum_of_its_childrens(cast, campaign, client_for):
@@ -84,6 +90,9 @@ def test_the_unit_target_stands_beside_the_sum_of_its_childrens(cast, campaign, 
     html = client_for(cast.upper_cdgd).get(url("HB-GD")).content.decode()
     assert "Đạt 0 trên chỉ tiêu 40 sáng kiến." in html
     assert "Tổng chỉ tiêu đã giao cho các đơn vị trực thuộc: 29 sáng kiến (2/2 đơn vị đã được giao)." in html
+    # A unit with nothing below it has no children's sum to show.
+    html = client_for(cast.upper_cdgd).get(url("HB-GD-002")).content.decode()
+    assert "Đạt 0 trên chỉ tiêu 11 sáng kiến." in html and "Tổng chỉ tiêu đã giao" not in html
 
 
 @pytest.mark.parametrize(("who", "allowed", "refused"), [
@@ -204,6 +213,10 @@ def test_the_weekly_chart_comes_with_its_data_table(cast, entries, client_for):
     details = html[html.index('<details class="panel chart-data">'):]
     assert "<table>" in details[:2000] and "Tuần bắt đầu" in details[:2000]
     assert '<td class="num">4</td>' in details[:3000]  # four entries sent this week
+    # The caption says which weeks the chart covers (one here: this week's Monday).
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    day = vn_date(monday)
+    assert f"từ {day} đến {day}: tối đa 26 tuần gần nhất có hoạt động." in html
 
 
 def test_the_export_holds_the_units_figures_then_the_ranked_children(cast, entries, campaign, client_for):

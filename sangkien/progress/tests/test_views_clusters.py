@@ -106,11 +106,45 @@ def test_clusters_show_on_the_dashboard_of_the_level_that_forms_them(cast, clust
 
 def test_cluster_standings_take_the_same_queries_for_few_or_many_members(cast, cluster, campaign,
                                                                          django_assert_num_queries):
-    with django_assert_num_queries(3):
+    # The global version, the clusters' owners (once per version and process), the clusters,
+    # their members, the members' weekly confirmations.
+    with django_assert_num_queries(5):
+        clusters.cluster_standings(cast.tree.cdgd, campaign, today=TODAY)
+    with django_assert_num_queries(4):
         clusters.cluster_standings(cast.tree.cdgd, campaign, today=TODAY)
     group = cluster[0]
     for i in range(15):
         make_unit(code=f"HB-GD-C{i}", name=f"Trường {i}", kind_code="grassroots", parent=cast.tree.cdgd,
                   cluster=group)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):  # the tree changed: the owners are found again
         clusters.cluster_standings(cast.tree.cdgd, campaign, today=TODAY)
+
+
+def test_a_cluster_of_schools_across_districts_shows_on_the_level_that_holds_them_all(cast, campaign):
+    """A province's education union groups its schools by area, across its districts."""
+    tree = cast.tree
+    district_a = make_unit(code="HB-GD-LS", name="CĐGD huyện Lương Sơn", kind_code="upper", parent=tree.cdgd)
+    district_b = make_unit(code="HB-GD-KS", name="CĐGD huyện Kim Bôi", kind_code="upper", parent=tree.cdgd)
+    area = Cluster.objects.create(name="Cụm thi đua số 1")
+    near = Cluster.objects.create(name="Cụm trường Lương Sơn")
+    for n, district in enumerate((district_a, district_a, district_b)):
+        make_unit(code=f"{district.code}-{n}", name=f"Trường {n}", kind_code="grassroots", parent=district,
+                  cluster=area)
+    for n in range(2):
+        make_unit(code=f"HB-GD-LS-N{n}", name=f"Trường gần {n}", kind_code="grassroots", parent=district_a,
+                  cluster=near)
+
+    assert list(clusters.clusters_owned_by(tree.cdgd)) == [area]  # across two districts
+    assert list(clusters.clusters_owned_by(district_a)) == [near]  # inside one district
+    for unit in (tree.national, tree.hoa_binh, district_b):
+        assert list(clusters.clusters_owned_by(unit)) == []
+
+
+def test_the_owner_is_the_members_lowest_common_ancestor_or_its_parent_when_it_is_a_member():
+    assert clusters.owner_path("00010002", "00010005") == "0001"  # siblings: their parent
+    assert clusters.owner_path("000100020001", "000100050003") == "0001"  # cousins: the grandparent
+    assert clusters.owner_path("000100020001", "000100020009") == "00010002"
+    assert clusters.owner_path("00010002", "000100020003") == "0001"  # a member holds another
+    assert clusters.owner_path("000100020003", "000100020003") == "00010002"  # one member
+    assert clusters.owner_path("00010012", "00010019") == "0001"  # a common digit is not a step
+    assert clusters.owner_path("0001", "00010002") is None  # the root in a cluster: nobody above

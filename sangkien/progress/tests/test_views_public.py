@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from sangkien.factories import UserFactory, grant, make_initiative
@@ -57,10 +58,19 @@ def test_the_home_page_shows_the_exact_national_count_and_each_province(national
     assert 'hx-trigger="every 30s"' in html
 
 
-def test_the_national_target_replaces_the_million_when_set(national, campaign, client):
-    Target.objects.create(unit=national.tree.national, campaign=campaign, kind=Target.Kind.ABSOLUTE, value=300)
+def test_the_counter_runs_toward_the_million_with_a_national_target_of_another_size_beside_it(
+        national, campaign, client):
+    target = Target.objects.create(unit=national.tree.national, campaign=campaign, kind=Target.Kind.ABSOLUTE,
+                                   value=300)
     html = client.get(reverse("core:home")).content.decode()
-    assert "0,7% của mục tiêu 300 sáng kiến" in html
+    assert "0% của mục tiêu 1.000.000 sáng kiến" in html
+    assert "Chỉ tiêu của Tổng Liên đoàn Lao động Việt Nam: 300 sáng kiến, đã đạt 0,7%." in html
+
+    target.value = 1_000_000  # the programme's own number: said once
+    target.save()
+    cache.clear()
+    html = client.get(reverse("core:home")).content.decode()
+    assert "0% của mục tiêu 1.000.000 sáng kiến" in html and "Chỉ tiêu của" not in html
 
 
 def test_the_live_figures_refresh_as_a_fragment(national, client):
@@ -103,3 +113,19 @@ def test_the_home_page_names_the_leading_clusters(national, campaign, client):
     assert "Cụm thi đua miền núi phía Bắc" in html
     assert "quý 3/2023" in html
     assert "Liên đoàn Lao động tỉnh Hòa Bình (70 sáng kiến được xác nhận)" in html
+
+
+def test_a_cluster_whose_newest_quarter_has_no_leader_yet_shows_its_latest_leaders(national, campaign, client):
+    tree = national.tree
+    group = Cluster.objects.create(name="Cụm thi đua miền núi phía Bắc")
+    for unit in (tree.hoa_binh, tree.ha_noi):
+        unit.cluster = group
+        unit.save()
+        Target.objects.update_or_create(unit=unit, campaign=campaign, phase_no=0, defaults={"value": 731})
+    # Q2/2023 (91 days): Hòa Bình beats its quarterly target of 91; nobody beats Q3/2023's yet.
+    weekly_bump(unit_path=tree.school.path, campaign_id=campaign.pk, when=datetime.date(2023, 4, 3), confirmed=95)
+    weekly_bump(unit_path=tree.hn_school.path, campaign_id=campaign.pk, when=datetime.date(2023, 7, 3), confirmed=5)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "quý 2/2023" in html and "quý 3/2023" not in html
+    assert "Liên đoàn Lao động tỉnh Hòa Bình (95 sáng kiến được xác nhận)" in html
+    assert "chưa có đơn vị vượt chỉ tiêu quý" not in html
