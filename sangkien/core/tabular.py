@@ -52,15 +52,17 @@ def _cell_to_text(value):
     return str(value).strip()
 
 
-def read_rows(source, filename: str):
+def read_rows(source, filename: str, *, keep_numbers: bool = False):
     """(header, rows) where rows is a list of (row_number, [cells]).
 
     `source` is a path or a binary file object; the format follows the file name's ending.
-    Cells are stripped strings, except Excel dates, which stay dates.
+    Cells are stripped strings, except Excel dates, which stay dates. With `keep_numbers`,
+    Excel number cells stay int/float too, so an importer can tell the number 12.5 from the
+    text "12.5" (as text, "." may be a Vietnamese thousands separator).
     """
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _read_xlsx(source)
+        return _read_xlsx(source, keep_numbers=keep_numbers)
     if name.endswith(".csv"):
         return _read_csv(source)
     raise UnreadableFile(_("Chỉ nhận tệp .csv hoặc .xlsx."))
@@ -75,17 +77,23 @@ def _read_csv(source):
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            cells = [c.strip() for c in cells]
+            if any(cells):
+                rows.append((number, cells))
     except StopIteration:
         raise UnreadableFile(_("Tệp trống, không có dòng tiêu đề.")) from None
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        cells = [c.strip() for c in cells]
-        if any(cells):
-            rows.append((number, cells))
+    except csv.Error:  # e.g. a cell longer than the csv module allows
+        raise UnreadableFile(_("Không đọc được tệp CSV. Hãy kiểm tra lại tệp.")) from None
     return [h.strip() for h in header], rows
 
 
-def _read_xlsx(source):
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _read_xlsx(source, *, keep_numbers=False):
     from openpyxl import load_workbook
 
     try:
@@ -103,7 +111,7 @@ def _read_xlsx(source):
             header.pop()
         rows = []
         for number, values in enumerate(iterator, start=2):
-            cells = [_cell_to_text(v) for v in values]
+            cells = [v if keep_numbers and _is_number(v) else _cell_to_text(v) for v in values]
             if any(c != "" for c in cells):
                 rows.append((number, cells))
         return header, rows

@@ -1,10 +1,14 @@
 """Writes of targets (chỉ tiêu): one unit, all children at once, or an .xlsx file."""
 
+import math
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangkien.core.formatting import group_thousands
 from sangkien.core.models import audit
 from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_header, read_rows
 from sangkien.core.text import fold
@@ -17,6 +21,8 @@ TARGET_HEADER = ["Mã đơn vị", "Giai đoạn", "Loại chỉ tiêu", "Giá t
 _KINDS = {"so": Target.Kind.ABSOLUTE, "so sang kien": Target.Kind.ABSOLUTE, "": Target.Kind.ABSOLUTE,
           "%": Target.Kind.SHARE, "ty le": Target.Kind.SHARE, "ty le %": Target.Kind.SHARE,
           "ty le % so doan vien": Target.Kind.SHARE}
+MAX_VALUE = 10**9  # as the form (TargetOneForm/TargetAllForm) and the model's validator
+MAX_SHARE = 100
 
 
 def _check(acting_user, unit):
@@ -27,8 +33,10 @@ def _check(acting_user, unit):
 def _valid_value(kind, value):
     if value is None or value < 0:
         raise ValidationError({"value": _("Giá trị chỉ tiêu phải là số không âm.")})
-    if kind == Target.Kind.SHARE and value > 100:
+    if kind == Target.Kind.SHARE and value > MAX_SHARE:
         raise ValidationError({"value": _("Tỷ lệ không quá 100%.")})
+    if value > MAX_VALUE:
+        raise ValidationError({"value": _("Giá trị quá lớn.")})
 
 
 def _phase_numbers(campaign):
@@ -78,16 +86,57 @@ def targets_set_for_children(*, acting_user, parent, campaign, phase_no, kind, v
     return created, updated
 
 
+# A whole number as text, Vietnamese style: "." between groups of three digits ("2.500",
+# "1.000.000"), "," before decimals, which may only be zeros ("12,0"). ASCII digits only.
+_WHOLE = re.compile(r"(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<decimals>\d+))?", re.ASCII)
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)+", re.ASCII)  # a number, just not a whole one: "2.5", "12,5"
+
+
+class _NotWhole(ValueError):
+    pass
+
+
+def _whole_number(cell):
+    """The int in a "Giá trị" cell: an Excel number or text. ValueError if there is none,
+    _NotWhole for a number with a fraction (12.5, "12,5", "2.5" — never read as 125 or 25)."""
+    if isinstance(cell, bool):
+        raise ValueError(cell)
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float):
+        if not math.isfinite(cell):
+            raise ValueError(cell)
+        if not cell.is_integer():
+            raise _NotWhole(cell)
+        return int(cell)
+    text = str(cell).strip()
+    match = _WHOLE.fullmatch(text)
+    if match is None:
+        raise (_NotWhole if _DECIMAL.fullmatch(text) else ValueError)(text)
+    if (match["decimals"] or "0").strip("0"):
+        raise _NotWhole(text)
+    return int(match["whole"].replace(".", ""))
+
+
+def _text(cell):
+    """A cell other than "Giá trị" as text (12.0 as "12", like tabular.read_rows would)."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
 @transaction.atomic
 def targets_import(*, acting_user, campaign, source, filename):
     """All or nothing: every bad row is listed as `dòng N, cột X: …` and nothing is saved."""
-    header, rows = read_rows(source, filename)
+    header, rows = read_rows(source, filename, keep_numbers=True)
     errors = check_header(header, TARGET_HEADER)
     if errors:
         raise ImportRejected(errors)
-    records = as_dicts(header, rows, TARGET_HEADER)
+    records = [(number, {column: cell if column == "Giá trị" else _text(cell) for column, cell in row.items()})
+               for number, row in as_dicts(header, rows, TARGET_HEADER)]
     codes = {r["Mã đơn vị"] for _n, r in records}
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    # A NUL character is in no unit's code, and PostgreSQL refuses it in a query.
+    units = {u.code: u for u in Unit.objects.filter(code__in=[c for c in codes if "\x00" not in c])}
     phases = _phase_numbers(campaign)
     seen = {}
     plan = []
@@ -101,8 +150,9 @@ def targets_import(*, acting_user, campaign, source, filename):
         elif not acting_user.has_perm("progress.set_target", unit):
             errors.append(RowError(number, "Mã đơn vị", _("đơn vị “%(code)s” không thuộc cấp dưới của bạn")
                                    % {"code": code}))
-        phase_text = str(row["Giai đoạn"]).strip()
-        phase_no = int(phase_text) if phase_text.isdigit() else (0 if phase_text == "" else None)
+        phase_text = row["Giai đoạn"]
+        phase_no = (int(phase_text) if phase_text.isascii() and phase_text.isdigit()
+                    else (0 if phase_text == "" else None))
         if phase_no is None or phase_no not in phases:
             errors.append(RowError(number, "Giai đoạn", _("giai đoạn phải để trống (cả chương trình) hoặc là "
                                                             "một trong: %(list)s")
@@ -110,17 +160,23 @@ def targets_import(*, acting_user, campaign, source, filename):
         kind = _KINDS.get(fold(str(row["Loại chỉ tiêu"])))
         if kind is None:
             errors.append(RowError(number, "Loại chỉ tiêu", _("ghi “số” hoặc “%”")))
-        value_text = str(row["Giá trị"]).strip().replace(".", "").replace(",", ".")
+        value, problem = None, None
         try:
-            value = float(value_text)
-            if value != int(value) or value < 0:
-                raise ValueError
-            value = int(value)
+            value = _whole_number(row["Giá trị"])
+        except _NotWhole:
+            problem = _("chỉ tiêu phải là số nguyên, không có phần thập phân")
         except ValueError:
+            problem = _("giá trị phải là số nguyên không âm")
+        else:
+            if value < 0:
+                problem = _("giá trị phải là số nguyên không âm")
+            elif value > MAX_VALUE:
+                problem = _("giá trị quá lớn (tối đa %(max)s)") % {"max": group_thousands(MAX_VALUE)}
+            elif kind == Target.Kind.SHARE and value > MAX_SHARE:
+                problem = _("tỷ lệ không quá 100")
+        if problem:
             value = None
-            errors.append(RowError(number, "Giá trị", _("giá trị phải là số nguyên không âm")))
-        if kind == Target.Kind.SHARE and value is not None and value > 100:
-            errors.append(RowError(number, "Giá trị", _("tỷ lệ không quá 100")))
+            errors.append(RowError(number, "Giá trị", problem))
         key = (code, phase_no)
         if code and key in seen:
             errors.append(RowError(number, "Mã đơn vị", _("trùng với dòng %(row)s") % {"row": seen[key]}))

@@ -163,3 +163,15 @@ def test_the_targets_template_has_the_header_and_the_childrens_codes(cast, campa
 def test_the_targets_template_is_refused_to_others(cast, client_for, who):
     code = "HB-GD-001" if who == "officer" else "HB-GD"
     assert client_for(getattr(cast, who)).get(reverse("progress:targets_template", args=[code])).status_code == 403
+
+
+def test_a_targets_file_with_a_fraction_or_a_huge_value_is_listed_not_saved_never_a_500(cast, client_for):
+    rows = [["HB-GD-001", "1", "số", 12.5], ["HB-GD-002", "1", "số", 10**20], ["HB-GD-001", "2", "số", "2.5"]]
+    response = post(client_for(cast.upper_cdgd), "HB-GD", "file", file=_file(rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    for error in ("dòng 2, cột Giá trị: chỉ tiêu phải là số nguyên, không có phần thập phân",
+                  "dòng 3, cột Giá trị: giá trị quá lớn (tối đa 1.000.000.000)",
+                  "dòng 4, cột Giá trị: chỉ tiêu phải là số nguyên, không có phần thập phân"):
+        assert f"<li>{error}</li>" in html
+    assert not Target.objects.exists()
