@@ -126,8 +126,12 @@ def _text(cell):
 
 
 @transaction.atomic
-def targets_import(*, acting_user, campaign, source, filename):
-    """All or nothing: every bad row is listed as `dòng N, cột X: …` and nothing is saved."""
+def targets_import(*, acting_user, campaign, source, filename, within=None):
+    """All or nothing: every bad row is listed as `dòng N, cột X: …` and nothing is saved.
+
+    `within`: the unit whose page the file was sent from; its rows may only name units below
+    it, as its other target forms do (an officer over several districts uploading on one
+    district's page sets targets for that district)."""
     header, rows = read_rows(source, filename, keep_numbers=True)
     errors = check_header(header, TARGET_HEADER)
     if errors:
@@ -150,6 +154,9 @@ def targets_import(*, acting_user, campaign, source, filename):
         elif not acting_user.has_perm("progress.set_target", unit):
             errors.append(RowError(number, "Mã đơn vị", _("đơn vị “%(code)s” không thuộc cấp dưới của bạn")
                                    % {"code": code}))
+        elif within is not None and not (unit.path.startswith(within.path) and unit.path != within.path):
+            errors.append(RowError(number, "Mã đơn vị", _("đơn vị “%(code)s” không thuộc cấp dưới của %(unit)s")
+                                   % {"code": code, "unit": within.name}))
         phase_text = row["Giai đoạn"]
         phase_no = (int(phase_text) if phase_text.isascii() and phase_text.isdigit()
                     else (0 if phase_text == "" else None))

@@ -6,6 +6,7 @@ clusters.py; the views only read the query string, check access and pick a templ
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -14,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
@@ -302,7 +302,7 @@ def targets(request: HttpRequest, code: str):
         upload = forms["form_file"].cleaned_data["file"]
         try:
             created, updated = targets_import(acting_user=user, campaign=campaign, source=upload,
-                                              filename=upload.name)
+                                              filename=upload.name, within=unit)
         except UnreadableFile as error:
             forms["form_file"].add_error("file", str(error))
         except ImportRejected as rejected:
@@ -413,7 +413,9 @@ def embed(request: HttpRequest, code: str):
     """The snippet a union website pastes to show this unit's live counter (public: the figures
     are those of the public API)."""
     unit = get_object_or_404(Unit, code=code)
-    script = request.build_absolute_uri(static("js/counter-widget.js"))
+    # The unhashed name (whitenoise serves it beside the manifest's hashed copy): a snippet pasted
+    # on another website must outlive our next deploy, which retires the old hashed names.
+    script = request.build_absolute_uri(settings.STATIC_URL + "js/counter-widget.js")
     return render(request, "progress/embed.html", {"unit": unit, "script_url": script})
 
 

@@ -12,7 +12,9 @@
   "use strict";
   var REFRESH_MS = 60000;
   var script = document.currentScript;
-  var base = script && script.src ? script.src.replace(/\/static\/js\/counter-widget\.js(\?.*)?$/, "") : "";
+  // The site's address: what precedes /static/js/counter-widget.js, or the hashed name the
+  // site's own pages use (counter-widget.<hex>.js), with or without a query string.
+  var base = script && script.src ? script.src.replace(/\/static\/js\/counter-widget(?:\.[0-9a-f]+)?\.js(?:[?#].*)?$/, "") : "";
 
   function number(n) {
     // 1.234.567, the Vietnamese way, whatever the browser's language.

@@ -113,3 +113,12 @@ def test_a_repeated_question_costs_one_query_until_the_figures_change(cast, camp
     Target.objects.create(unit=cast.tree.hoa_binh, campaign=campaign, kind=Target.Kind.ABSOLUTE, value=4)
     assert (api(client, "HB").json()["target"], api(client, "HB").json()["percent"]) == (4, 25.0)
     assert recount.drift() == []
+
+
+def test_the_answer_is_the_same_with_a_trailing_slash(tree, client):
+    response = client.get("/api/v1/progress/TLD/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json()["unit"] == "TLD" and response["Access-Control-Allow-Origin"] == "*"
+    missing = client.get("/api/v1/progress/KHONG-CO/")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    assert reverse("api:progress", args=["TLD"]) == "/api/v1/progress/TLD"  # links keep no slash

@@ -196,3 +196,17 @@ def test_a_csv_file_the_reader_cannot_read_is_refused_never_a_crash(cast, campai
     with pytest.raises(UnreadableFile):
         targets_import(acting_user=cast.upper_cdgd, campaign=campaign, source=source, filename="t.csv")
     assert not Target.objects.exists()
+
+
+def test_a_file_sent_from_a_units_page_sets_targets_below_that_unit_only(cast, campaign):
+    """The province's officer may set the education union's target, but not from its page."""
+    source = _xlsx([["HB-GD-001", "", "số", "5"], ["HB-GD", "", "số", "50"]])
+    with pytest.raises(ImportRejected) as exc:
+        targets_import(acting_user=cast.upper_hb, campaign=campaign, source=source, filename="t.xlsx",
+                       within=cast.tree.cdgd)
+    assert [str(e) for e in exc.value.errors] == [
+        "dòng 3, cột Mã đơn vị: đơn vị “HB-GD” không thuộc cấp dưới của Công đoàn Giáo dục tỉnh Hòa Bình"]
+    assert not Target.objects.exists()
+    source.seek(0)
+    assert targets_import(acting_user=cast.upper_hb, campaign=campaign, source=source, filename="t.xlsx",
+                          within=cast.tree.hoa_binh) == (2, 0)

@@ -175,3 +175,12 @@ def test_a_targets_file_with_a_fraction_or_a_huge_value_is_listed_not_saved_neve
                   "dòng 4, cột Giá trị: chỉ tiêu phải là số nguyên, không có phần thập phân"):
         assert f"<li>{error}</li>" in html
     assert not Target.objects.exists()
+
+
+def test_a_targets_file_sent_from_a_units_page_names_units_below_it_only(cast, client_for):
+    rows = [["HB-GD-001", "", "số", 5], ["HB-GD", "", "số", 50]]  # the page's own unit is not below it
+    response = post(client_for(cast.upper_hb), "HB-GD", "file", file=_file(rows))
+    assert response.status_code == 400
+    assert ("<li>dòng 3, cột Mã đơn vị: đơn vị “HB-GD” không thuộc cấp dưới của Công đoàn Giáo dục tỉnh "
+            "Hòa Bình</li>") in response.content.decode()
+    assert not Target.objects.exists()
