@@ -100,28 +100,32 @@ def test_the_home_page_is_shareable_with_an_open_graph_card_and_plain_links(nati
     assert Image.open(io.BytesIO(image.content)).size == (1200, 630)
 
 
-def test_the_home_page_names_the_leading_clusters(national, campaign, client):
+@pytest.fixture
+def northern_cluster(national, campaign):
+    """Hòa Bình and Hà Nội in one cluster of the national level, each with a campaign target of
+    731: one a day over the campaign's 731 days."""
     tree = national.tree
     group = Cluster.objects.create(name="Cụm thi đua miền núi phía Bắc")
     for unit in (tree.hoa_binh, tree.ha_noi):
         unit.cluster = group
         unit.save()
         Target.objects.update_or_create(unit=unit, campaign=campaign, phase_no=0, defaults={"value": 731})
+    return tree
+
+
+def test_the_home_page_names_the_leading_clusters(northern_cluster, campaign, client):
     # Q3/2023 holds 63 of the campaign's 731 days: a quarterly target of 63.
-    weekly_bump(unit_path=tree.school.path, campaign_id=campaign.pk, when=datetime.date(2023, 7, 3), confirmed=70)
+    weekly_bump(unit_path=northern_cluster.school.path, campaign_id=campaign.pk, when=datetime.date(2023, 7, 3),
+                confirmed=70)
     html = client.get(reverse("core:home")).content.decode()
     assert "Cụm thi đua miền núi phía Bắc" in html
     assert "quý 3/2023" in html
     assert "Liên đoàn Lao động tỉnh Hòa Bình (70 sáng kiến được xác nhận)" in html
 
 
-def test_a_cluster_whose_newest_quarter_has_no_leader_yet_shows_its_latest_leaders(national, campaign, client):
-    tree = national.tree
-    group = Cluster.objects.create(name="Cụm thi đua miền núi phía Bắc")
-    for unit in (tree.hoa_binh, tree.ha_noi):
-        unit.cluster = group
-        unit.save()
-        Target.objects.update_or_create(unit=unit, campaign=campaign, phase_no=0, defaults={"value": 731})
+def test_a_cluster_whose_newest_quarter_has_no_leader_yet_shows_its_latest_leaders(northern_cluster, campaign,
+                                                                                    client):
+    tree = northern_cluster
     # Q2/2023 (91 days): Hòa Bình beats its quarterly target of 91; nobody beats Q3/2023's yet.
     weekly_bump(unit_path=tree.school.path, campaign_id=campaign.pk, when=datetime.date(2023, 4, 3), confirmed=95)
     weekly_bump(unit_path=tree.hn_school.path, campaign_id=campaign.pk, when=datetime.date(2023, 7, 3), confirmed=5)
