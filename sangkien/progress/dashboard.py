@@ -44,21 +44,28 @@ def campaign_choice(campaign_code=None, phase_text=None, campaigns=None):
     return Choice(campaigns=campaigns, campaign=chosen, phase_no=phase_no, phase=phase)
 
 
+# Weeks without activity between two that had some are drawn as zeros up to this many; a longer
+# silence (a late approval years after the campaign) is left out, the chart jumping over it, so
+# that one stray week cannot push the campaign's history off the chart.
+GAP_FILLED = 8
+
+
 def trend(unit, campaign, phase=None, limit=26):
-    """[(monday, submitted, confirmed, approved), …] for the last `limit` weeks with activity
-    (inside the phase when one is given), weeks without activity in between filled with zeros."""
+    """[(monday, submitted, confirmed, approved), …]: the last `limit` weeks with activity (inside
+    the phase when one is given), with the quiet weeks between them filled with zeros where the
+    silence lasts at most GAP_FILLED weeks; `limit` weeks at most in all."""
     rows = WeeklyCounter.objects.filter(unit=unit, campaign=campaign)
     if phase is not None:
         rows = rows.filter(week__gte=phase.starts_on - datetime.timedelta(days=6), week__lte=phase.ends_on)
     rows = list(rows.order_by("-week").values_list("week", "submitted", "confirmed", "approved")[:limit])
     rows.reverse()
-    if not rows:
-        return []
-    by_week = {r[0]: r for r in rows}
-    filled, week = [], rows[0][0]
-    while week <= rows[-1][0]:
-        filled.append(by_week.get(week, (week, 0, 0, 0)))
-        week += datetime.timedelta(days=7)
+    filled = []
+    for row in rows:
+        if filled:
+            quiet = (row[0] - filled[-1][0]).days // 7 - 1
+            if quiet <= GAP_FILLED:
+                filled.extend((filled[-1][0] + datetime.timedelta(weeks=n + 1), 0, 0, 0) for n in range(quiet))
+        filled.append(row)
     return filled[-limit:]
 
 

@@ -316,7 +316,9 @@ def targets(request: HttpRequest, code: str):
                 "created": group_thousands(created), "updated": group_thousands(updated)}
     if done:
         messages.success(request, done)
-        return redirect(reverse("progress:dashboard", args=[unit.code]) + "?" + _query(choice) + "#chi-tieu")
+        # To the top of the dashboard, where the message says what was saved (at the targets'
+        # anchor it stood thousands of pixels above, out of sight).
+        return redirect(reverse("progress:dashboard", args=[unit.code]) + "?" + _query(choice))
     context = {"unit": unit, "choice": choice, "query": _query(choice), "row_errors": row_errors,
                "bound": bound, "target_header": TARGET_HEADER, **forms}
     status = 400 if bound else 200

@@ -93,6 +93,7 @@ def test_the_unit_target_stands_beside_the_sum_of_its_childrens(cast, campaign, 
     # A unit with nothing below it has no children's sum to show.
     html = client_for(cast.upper_cdgd).get(url("HB-GD-002")).content.decode()
     assert "Đạt 0 trên chỉ tiêu 11 sáng kiến." in html and "Tổng chỉ tiêu đã giao" not in html
+    assert "Xếp hạng đơn vị trực thuộc" not in html and "Đơn vị trực thuộc chưa có sáng kiến" not in html
 
 
 @pytest.mark.parametrize(("who", "allowed", "refused"), [
@@ -251,3 +252,18 @@ def test_script_in_unit_names_is_escaped_on_every_page(cast, entries, campaign, 
         html = client.get(page).content.decode()
         assert "<script>alert" not in html, page
     assert "&lt;script&gt;" in client.get(url("HB-GD")).content.decode()
+
+
+def test_the_weekly_trend_jumps_over_a_long_silence(cast, campaign):
+    """A late approval years after the campaign does not push its history off the chart."""
+    from sangkien.progress import dashboard
+    from sangkien.progress.counters import weekly_bump
+
+    school = cast.tree.school
+    for day, n in ((datetime.date(2023, 5, 1), 3), (datetime.date(2023, 5, 15), 2), (datetime.date(2026, 11, 23), 1)):
+        weekly_bump(unit_path=school.path, campaign_id=campaign.pk, when=day, approved=n)
+    weeks = dashboard.trend(school, campaign)
+    assert [(w, a) for w, _s, _c, a in weeks] == [
+        (datetime.date(2023, 5, 1), 3), (datetime.date(2023, 5, 8), 0),  # a quiet week between: drawn
+        (datetime.date(2023, 5, 15), 2), (datetime.date(2026, 11, 23), 1)]  # three years: jumped over
+    assert len(dashboard.trend(school, campaign, limit=2)) == 2

@@ -37,6 +37,7 @@ def test_an_upper_officer_sets_one_childs_target(cast, campaign, client_for):
                     value="30")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("progress:dashboard", args=["HB-GD"]))
+    assert "#" not in response["Location"]  # the top of the page, where the message shows
     target = Target.objects.get(unit=cast.tree.school2)
     assert (target.phase_no, target.kind, target.value, target.set_by) == (1, "share", 30, cast.upper_cdgd)
 
@@ -184,3 +185,14 @@ def test_a_targets_file_sent_from_a_units_page_names_units_below_it_only(cast, c
     assert ("<li>dòng 3, cột Mã đơn vị: đơn vị “HB-GD” không thuộc cấp dưới của Công đoàn Giáo dục tỉnh "
             "Hòa Bình</li>") in response.content.decode()
     assert not Target.objects.exists()
+
+
+def test_every_hint_and_error_the_target_forms_point_to_is_on_the_page(cast, client_for):
+    import re
+
+    client = client_for(cast.upper_cdgd)
+    for html in (client.get(reverse("progress:dashboard", args=["HB-GD"])).content.decode(),
+                 post(client, "HB-GD", "one", code="", phase_no="0", kind="absolute", value="x").content.decode()):
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        pointed = {i for found in re.findall(r'aria-describedby="([^"]+)"', html) for i in found.split()}
+        assert pointed and pointed <= ids, pointed - ids
