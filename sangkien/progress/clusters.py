@@ -21,7 +21,7 @@ union grouping its schools by area, across districts).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from sangkien.core.memo import ProcessMemo
@@ -32,6 +32,12 @@ from .models import Target, Version, WeeklyCounter
 from .versions import GLOBAL
 
 MAX_CLUSTERS = 30
+# A cluster with more members than this is listed without its quarterly ranking: ranking it
+# reads every member's target, headcount and weekly confirmations on each render of a page
+# that changes with every move below it (5 s for the 60 clusters of ~3,000 schools each of
+# the bench's national tree). Emulation clusters and blocks are tens of units, a province's
+# block of schools a few hundred.
+MAX_RANKED = 500
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,8 @@ class ClusterStanding:
     cluster: Cluster
     members: list
     quarters: list  # [QuarterStanding], newest first
+    size: int = 0  # how many units the cluster holds
+    ranked: bool = True  # False past MAX_RANKED: listed, not ranked
 
     @property
     def latest(self):
@@ -103,13 +111,13 @@ def beats(confirmed, required, quarter, days_of_window):
     return required is not None and confirmed * days_of_window >= required * quarter.days
 
 
-def clusters_owned_by(unit):
+def clusters_owned_by(unit, owners=None):
     """The clusters `unit` organises (the module's rule), by name."""
-    owned = [pk for pk, path in _owners().items() if path == unit.path]
+    owned = [pk for pk, (path, _size) in (owners or _owners()).items() if path == unit.path]
     return Cluster.objects.filter(pk__in=owned).order_by("name")
 
 
-# {cluster id: the path of the unit that organises it}, kept by each process under the global
+# {cluster id: (the path of the unit that organises it, its size)}, kept by each process under the global
 # version number, which every change of the tree or of a unit's cluster moves
 # (progress/apps.py, members_refresh after an import).
 _OWNERS = ProcessMemo(keep=4)
@@ -122,8 +130,9 @@ def _owners():
         # One pass over the units in clusters (38 ms for 125,000 of them on PostgreSQL), once
         # per process and global version: the dashboards that show clusters are cached on top.
         spans = (Unit.objects.filter(cluster__isnull=False).values("cluster_id")
-                 .annotate(first=Min("path"), last=Max("path")).order_by())
-        owners = _OWNERS.put(global_n, {row["cluster_id"]: owner_path(row["first"], row["last"]) for row in spans})
+                 .annotate(first=Min("path"), last=Max("path"), size=Count("pk")).order_by())
+        owners = _OWNERS.put(global_n, {row["cluster_id"]: (owner_path(row["first"], row["last"]), row["size"])
+                                        for row in spans})
     return owners
 
 
@@ -143,11 +152,14 @@ def owner_path(first, last, steplen=Unit.steplen):
 
 def cluster_standings(unit, campaign, today=None):
     """[ClusterStanding] for the clusters `unit` organises: three queries in all."""
-    clusters = list(clusters_owned_by(unit)[:MAX_CLUSTERS])
+    owners = _owners()
+    clusters = list(clusters_owned_by(unit, owners)[:MAX_CLUSTERS])
     if not clusters or campaign is None:
         return []
+    sizes = {pk: size for pk, (_path, size) in owners.items()}
+    ranked = [c for c in clusters if sizes.get(c.pk, 0) <= MAX_RANKED]
     target = Target.objects.filter(unit=OuterRef("pk"), campaign=campaign, phase_no=0)
-    units = list(Unit.objects.filter(cluster__in=clusters).select_related("kind").annotate(
+    units = list(Unit.objects.filter(cluster__in=ranked).select_related("kind").annotate(
         target_kind=Subquery(target.values("kind")[:1]), target_value=Subquery(target.values("value")[:1]),
         members=members_expression(),
     ).order_by("name"))
@@ -160,7 +172,8 @@ def cluster_standings(unit, campaign, today=None):
                 .values("unit_id").annotate(**sums).order_by())
         counts = {row["unit_id"]: row for row in rows}
     days = window_days(campaign)
-    by_cluster = {c.pk: ClusterStanding(cluster=c, members=[], quarters=[]) for c in clusters}
+    by_cluster = {c.pk: ClusterStanding(cluster=c, members=[], quarters=[], size=sizes.get(c.pk, 0),
+                                        ranked=sizes.get(c.pk, 0) <= MAX_RANKED) for c in clusters}
     for unit_ in units:
         required = None
         if unit_.target_value is not None:
@@ -169,7 +182,7 @@ def cluster_standings(unit, campaign, today=None):
         member = Member(unit=unit_, required=required, confirmed={q.key: row.get(q.key) or 0 for q in periods})
         by_cluster[unit_.cluster_id].members.append(member)
     for standing in by_cluster.values():
-        for quarter in reversed(periods):
+        for quarter in reversed(periods if standing.ranked else []):
             winners = [m for m in standing.members
                        if m.confirmed[quarter.key] > 0 and beats(m.confirmed[quarter.key], m.required, quarter, days)]
             best = max((m.confirmed[quarter.key] for m in winners), default=0)

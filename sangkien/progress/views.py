@@ -240,6 +240,7 @@ def _body(request, unit, choice, context):
                              summary=_("Số sáng kiến gửi lên và được duyệt mỗi tuần; số liệu chi tiết ở bảng "
                                        "ngay dưới biểu đồ.")),
         "standings": clusters.cluster_standings(unit, campaign),
+        "max_ranked": clusters.MAX_RANKED,
     })
     html = render_to_string("progress/_partials/dashboard_body.html", context, request=request)
     return {"html": html, "children": ranked.paginator.count}

@@ -148,3 +148,16 @@ def test_the_owner_is_the_members_lowest_common_ancestor_or_its_parent_when_it_i
     assert clusters.owner_path("000100020003", "000100020003") == "00010002"  # one member
     assert clusters.owner_path("00010012", "00010019") == "0001"  # a common digit is not a step
     assert clusters.owner_path("0001", "00010002") is None  # the root in a cluster: nobody above
+
+
+def test_a_cluster_too_large_to_rank_is_listed_with_its_size_and_no_ranking(cast, cluster, campaign, client_for,
+                                                                            monkeypatch, django_assert_num_queries):
+    confirm(cluster[1], datetime.date(2022, 4, 4), 95)
+    monkeypatch.setattr(clusters, "MAX_RANKED", 2)  # the fixture's cluster holds three schools
+    with django_assert_num_queries(3):  # the global version, the owners, the clusters: no member read
+        (standing,) = clusters.cluster_standings(cast.tree.cdgd, campaign, today=TODAY)
+    assert (standing.size, standing.ranked, standing.quarters) == (3, False, [])
+    html = client_for(cast.upper_cdgd).get(reverse("progress:dashboard", args=["HB-GD"])).content.decode()
+    assert "Khối các trường &lt;b&gt;THPT&lt;/b&gt; <span class=\"muted\">(3 đơn vị)</span>" in html
+    assert "Cụm có hơn 2 đơn vị: không xếp hạng theo quý trên trang này." in html
+    assert "Quý 2/2022" not in html
