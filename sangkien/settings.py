@@ -255,6 +255,9 @@ REMINDER_AFTER_DAYS = envint("REMINDER_AFTER_DAYS", 7)
 # How long each server process reuses the anonymous home page it served last, on top of the
 # figures' own 10 s in the shared cache (core.views.home). 0 in tests, which move the cache's clock.
 HOME_PAGE_MEMO_SECONDS = 0 if TESTING else envint("HOME_PAGE_MEMO_SECONDS", 1)
+# How long each process reuses a unit's cluster standings (progress.clusters): the ranking of
+# hundreds of members is read again at most this often, not on every move below the unit.
+CLUSTER_STANDINGS_SECONDS = 0 if TESTING else envint("CLUSTER_STANDINGS_SECONDS", 60)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY") else None

@@ -19,8 +19,10 @@ union grouping its schools by area, across districts).
 """
 
 import datetime
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
@@ -123,8 +125,12 @@ def clusters_owned_by(unit, owners=None):
 _OWNERS = ProcessMemo(keep=4)
 
 
-def _owners():
-    global_n = Version.objects.filter(unit_id=GLOBAL).values_list("n", flat=True).first() or 0
+def _global_number():
+    return Version.objects.filter(unit_id=GLOBAL).values_list("n", flat=True).first() or 0
+
+
+def _owners(global_n=None):
+    global_n = _global_number() if global_n is None else global_n
     owners = _OWNERS.get(global_n)
     if owners is None:
         # One pass over the units in clusters (38 ms for 125,000 of them on PostgreSQL), once
@@ -150,9 +156,29 @@ def owner_path(first, last, steplen=Unit.steplen):
     return path or None
 
 
+# {(unit, campaign, global version, day): (monotonic time computed, [ClusterStanding])}
+_STANDINGS = ProcessMemo(keep=256)
+
+
 def cluster_standings(unit, campaign, today=None):
-    """[ClusterStanding] for the clusters `unit` organises: three queries in all."""
-    owners = _owners()
+    """[ClusterStanding] for the clusters `unit` organises, as computed by this process at most
+    CLUSTER_STANDINGS_SECONDS ago (at once again when targets, the tree or the day change).
+
+    A unit's dashboard is drawn again after every move below it, and the national root's
+    clusters hold hundreds of units: ranking them read every member's weekly confirmations
+    (230 ms on SQLite for 830 members, 20 times a second while moves go on)."""
+    global_n = _global_number()
+    key = (unit.pk, getattr(campaign, "pk", None), global_n, today or timezone.localdate())
+    kept = _STANDINGS.get(key)
+    if kept is not None and time.monotonic() - kept[0] < settings.CLUSTER_STANDINGS_SECONDS:
+        return kept[1]
+    standings = _standings(unit, campaign, today, _owners(global_n))
+    _STANDINGS.put(key, (time.monotonic(), standings))
+    return standings
+
+
+def _standings(unit, campaign, today, owners):
+    """cluster_standings, computed: three queries in all."""
     clusters = list(clusters_owned_by(unit, owners)[:MAX_CLUSTERS])
     if not clusters or campaign is None:
         return []

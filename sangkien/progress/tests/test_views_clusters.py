@@ -161,3 +161,30 @@ def test_a_cluster_too_large_to_rank_is_listed_with_its_size_and_no_ranking(cast
     assert "Khối các trường &lt;b&gt;THPT&lt;/b&gt; <span class=\"muted\">(3 đơn vị)</span>" in html
     assert "Cụm có hơn 2 đơn vị: không xếp hạng theo quý trên trang này." in html
     assert "Quý 2/2022" not in html
+
+
+def test_standings_are_kept_a_minute_and_computed_again_when_targets_change(cast, cluster, campaign, settings,
+                                                                            monkeypatch):
+    settings.CLUSTER_STANDINGS_SECONDS = 60
+    clock = [1000.0]
+    monkeypatch.setattr(clusters.time, "monotonic", lambda: clock[0])
+    group, school, school2, _school3 = cluster
+
+    def leaders():
+        (standing,) = clusters.cluster_standings(cast.tree.cdgd, campaign, today=TODAY)
+        q2 = next(q for q in standing.quarters if (q.quarter.year, q.quarter.number) == (2022, 2))
+        return [member.unit.code for member, _n, _quota in q2.leaders]
+
+    confirm(school, datetime.date(2022, 4, 4), 95)
+    assert leaders() == ["HB-GD-001"]
+    confirm(school2, datetime.date(2022, 5, 2), 120)
+    clock[0] += 59
+    assert leaders() == ["HB-GD-001"]  # kept: within the minute
+    clock[0] += 2
+    assert leaders() == ["HB-GD-002"]  # a minute on: computed again
+
+    confirm(school, datetime.date(2022, 4, 11), 30)  # 125 for HB-GD-001 now
+    Target.objects.filter(unit=school2).update(value=731)  # no signal: the global version stays
+    assert leaders() == ["HB-GD-002"]
+    Target.objects.get(unit=school2).save()  # a target saved: every kept standing is stale
+    assert leaders() == ["HB-GD-001"]
