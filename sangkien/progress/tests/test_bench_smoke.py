@@ -68,3 +68,12 @@ def test_an_error_in_any_run_shows_in_the_pages_row():
     run = _bench_run()
     runs = [{"rps": r, "p50": 1.0, "p95": 2.0, "errors": e, "requests": 10} for r, e in ((10, 0), (20, 3), (30, 0))]
     assert run.median_run("home", runs)["errors"] == 3
+
+
+def test_a_confirm_run_that_moved_every_entry_it_was_given_says_its_figure_is_a_lower_bound():
+    run = _bench_run()
+    runs = [{"rps": 900, "p50": 1.0, "p95": 2.0, "errors": 0, "requests": 9000, "moves_per_s": m, "ran_out": out}
+            for m, out in ((530, True), (600, False), (640, False))]
+    results = {"floor": {"rps": 3000, "p50": 1.0, "p95": 1.0, "errors": 0}, "confirm": run.median_run("confirm", runs)}
+    row = next(line for line in run.table("sqlite", results).splitlines() if "confirm" in line)
+    assert "600 moves/s (530–640), at least: every submitted entry it was given was moved" in row
