@@ -48,10 +48,11 @@ def progress(request: HttpRequest, code: str):
     row = versions.of_code(code)
     if row is None:
         return _answer({"error": "not_found", "detail": f"Không có đơn vị mã “{code}”."}, status=404)
-    key = (row, request.GET.get("campaign"), request.GET.get("phase"))
+    asked = (request.GET.get("campaign"), request.GET.get("phase"))
+    key = (row, *asked)
     payload = _FIGURES.get(key)
     if payload is None:
-        payload = _figures(row[0], request.GET.get("campaign"), request.GET.get("phase"))
+        payload = _figures(row[0], *asked)
         if payload is None:
             return _answer({"error": "no_campaign", "detail": "Chưa có chương trình nào."}, status=404)
         _FIGURES.put(key, payload)

@@ -19,6 +19,7 @@ union grouping its schools by area, across districts).
 """
 
 import datetime
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -115,7 +116,8 @@ def beats(confirmed, required, quarter, days_of_window):
 
 def clusters_owned_by(unit, owners=None):
     """The clusters `unit` organises (the module's rule), by name."""
-    owned = [pk for pk, (path, _size) in (owners or _owners()).items() if path == unit.path]
+    owners = _owners() if owners is None else owners
+    owned = [pk for pk, (path, _size) in owners.items() if path == unit.path]
     return Cluster.objects.filter(pk__in=owned).order_by("name")
 
 
@@ -147,9 +149,7 @@ def owner_path(first, last, steplen=Unit.steplen):
     `last`: their lowest common ancestor (the common prefix of the two, whole steps), or its
     parent when that ancestor is a member itself (then it sorts first); None for a cluster
     holding the root."""
-    common = 0
-    while common < min(len(first), len(last)) and first[common] == last[common]:
-        common += 1
+    common = len(os.path.commonprefix([first, last]))
     path = first[:common - common % steplen]
     if path == first:
         path = path[:-steplen]
@@ -160,14 +160,16 @@ def owner_path(first, last, steplen=Unit.steplen):
 _STANDINGS = ProcessMemo(keep=256)
 
 
-def cluster_standings(unit, campaign, today=None):
+def cluster_standings(unit, campaign, today=None, global_n=None):
     """[ClusterStanding] for the clusters `unit` organises, as computed by this process at most
     CLUSTER_STANDINGS_SECONDS ago (at once again when targets, the tree or the day change).
 
     A unit's dashboard is drawn again after every move below it, and the national root's
     clusters hold hundreds of units: ranking them read every member's weekly confirmations
-    (230 ms on SQLite for 830 members, 20 times a second while moves go on)."""
-    global_n = _global_number()
+    (230 ms on SQLite for 830 members, 20 times a second while moves go on).
+
+    `global_n`: the global version number when the caller has read it (the dashboard has)."""
+    global_n = _global_number() if global_n is None else global_n
     key = (unit.pk, getattr(campaign, "pk", None), global_n, today or timezone.localdate())
     kept = _STANDINGS.get(key)
     if kept is not None and time.monotonic() - kept[0] < settings.CLUSTER_STANDINGS_SECONDS:
@@ -182,8 +184,8 @@ def _standings(unit, campaign, today, owners):
     clusters = list(clusters_owned_by(unit, owners)[:MAX_CLUSTERS])
     if not clusters or campaign is None:
         return []
-    sizes = {pk: size for pk, (_path, size) in owners.items()}
-    ranked = [c for c in clusters if sizes.get(c.pk, 0) <= MAX_RANKED]
+    sizes = {c.pk: owners[c.pk][1] for c in clusters}
+    ranked = [c for c in clusters if sizes[c.pk] <= MAX_RANKED]
     target = Target.objects.filter(unit=OuterRef("pk"), campaign=campaign, phase_no=0)
     units = list(Unit.objects.filter(cluster__in=ranked).select_related("kind").annotate(
         target_kind=Subquery(target.values("kind")[:1]), target_value=Subquery(target.values("value")[:1]),
@@ -198,8 +200,8 @@ def _standings(unit, campaign, today, owners):
                 .values("unit_id").annotate(**sums).order_by())
         counts = {row["unit_id"]: row for row in rows}
     days = window_days(campaign)
-    by_cluster = {c.pk: ClusterStanding(cluster=c, members=[], quarters=[], size=sizes.get(c.pk, 0),
-                                        ranked=sizes.get(c.pk, 0) <= MAX_RANKED) for c in clusters}
+    by_cluster = {c.pk: ClusterStanding(cluster=c, members=[], quarters=[], size=sizes[c.pk], ranked=c in ranked)
+                  for c in clusters}
     for unit_ in units:
         required = None
         if unit_.target_value is not None:

@@ -140,7 +140,7 @@ def dashboard_view(request: HttpRequest, code: str):
     key = _body_key(request, unit, choice, numbers)
     cached = cache.get(key)
     if cached is None:
-        cached = _body(request, unit, choice, dict(context))
+        cached = _body(request, unit, choice, dict(context), global_n=numbers[0])
         cache.set(key, cached, BODY_SECONDS)
     context.update({
         "breadcrumbs": [(a, user.has_perm("orgs.view_unit", a)) for a in ancestors],
@@ -217,7 +217,7 @@ def _quiet_page(request, unit, choice, children=None):
     return Paginator(selectors.without_entries(children), PER_PAGE).get_page(request.GET.get("trang"))
 
 
-def _body(request, unit, choice, context):
+def _body(request, unit, choice, context, global_n):
     """The figures of the dashboard rendered: {"html": …, "children": how many children}."""
     campaign, phase_no = choice.campaign, choice.phase_no
     # The children are read once: the ranking's page and count, the children without entries
@@ -239,7 +239,7 @@ def _body(request, unit, choice, context):
                              series_labels=labels,
                              summary=_("Số sáng kiến gửi lên và được duyệt mỗi tuần; số liệu chi tiết ở bảng "
                                        "ngay dưới biểu đồ.")),
-        "standings": clusters.cluster_standings(unit, campaign),
+        "standings": clusters.cluster_standings(unit, campaign, global_n=global_n),
         "max_ranked": clusters.MAX_RANKED,
     })
     html = render_to_string("progress/_partials/dashboard_body.html", context, request=request)
