@@ -40,7 +40,8 @@ class UnreadableFile(Exception):
     pass
 
 
-def _cell_to_text(value):
+def cell_to_text(value):
+    """A cell as read_rows gives it: text, stripped (12.0 as "12"), dates kept as dates."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -111,7 +112,7 @@ def _read_xlsx(source, *, keep_numbers=False):
             header.pop()
         rows = []
         for number, values in enumerate(iterator, start=2):
-            cells = [v if keep_numbers and _is_number(v) else _cell_to_text(v) for v in values]
+            cells = [v if keep_numbers and _is_number(v) else cell_to_text(v) for v in values]
             if any(c != "" for c in cells):
                 rows.append((number, cells))
         return header, rows

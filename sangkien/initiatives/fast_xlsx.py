@@ -66,7 +66,7 @@ def _inline_text(element):
     return "".join(parts)
 
 
-def _to_text(value):  # as tabular._cell_to_text
+def _to_text(value):  # as tabular.cell_to_text
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

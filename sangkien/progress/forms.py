@@ -14,7 +14,7 @@ class _TargetFields(forms.Form):
                              widget=forms.RadioSelect,
                              error_messages={"required": _("Chọn loại chỉ tiêu")})
     value = forms.IntegerField(
-        label=_("Giá trị"), min_value=0, max_value=10**9,
+        label=_("Giá trị"), min_value=0, max_value=Target.MAX_VALUE,
         help_text=_("Số sáng kiến, hoặc tỷ lệ % số đoàn viên (không quá 100)."),
         error_messages={"required": _("Nhập giá trị chỉ tiêu"), "invalid": _("Giá trị phải là số nguyên, ví dụ 30"),
                         "min_value": _("Giá trị không được âm"), "max_value": _("Giá trị quá lớn")},

@@ -14,12 +14,15 @@ class Target(models.Model):
         ABSOLUTE = "absolute", _("Số sáng kiến")
         SHARE = "share", _("Tỷ lệ % số đoàn viên")
 
+    MAX_VALUE = 10**9  # the form, the import and the model all stop here
+    MAX_SHARE = 100  # a share is a percentage of headcount
+
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="targets")
     campaign = models.ForeignKey("initiatives.Campaign", on_delete=models.CASCADE, related_name="targets")
     # Phase number, 0 for the whole campaign.
     phase_no = models.PositiveSmallIntegerField(_("giai đoạn"), default=0)
     kind = models.CharField(_("loại chỉ tiêu"), max_length=10, choices=Kind.choices, default=Kind.ABSOLUTE)
-    value = models.PositiveIntegerField(_("giá trị"), validators=[MinValueValidator(0), MaxValueValidator(10**9)])
+    value = models.PositiveIntegerField(_("giá trị"), validators=[MinValueValidator(0), MaxValueValidator(MAX_VALUE)])
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+")
     set_at = models.DateTimeField(default=timezone.now)

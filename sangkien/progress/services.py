@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from sangkien.core.formatting import group_thousands
 from sangkien.core.models import audit
-from sangkien.core.tabular import ImportRejected, RowError, as_dicts, check_header, read_rows
+from sangkien.core.tabular import (
+    ImportRejected,
+    RowError,
+    as_dicts,
+    cell_to_text,
+    check_header,
+    read_rows,
+)
 from sangkien.core.text import fold
 from sangkien.orgs.models import Unit
 
@@ -21,8 +28,6 @@ TARGET_HEADER = ["Mã đơn vị", "Giai đoạn", "Loại chỉ tiêu", "Giá t
 _KINDS = {"so": Target.Kind.ABSOLUTE, "so sang kien": Target.Kind.ABSOLUTE, "": Target.Kind.ABSOLUTE,
           "%": Target.Kind.SHARE, "ty le": Target.Kind.SHARE, "ty le %": Target.Kind.SHARE,
           "ty le % so doan vien": Target.Kind.SHARE}
-MAX_VALUE = 10**9  # as the form (TargetOneForm/TargetAllForm) and the model's validator
-MAX_SHARE = 100
 
 
 def _check(acting_user, unit):
@@ -33,9 +38,9 @@ def _check(acting_user, unit):
 def _valid_value(kind, value):
     if value is None or value < 0:
         raise ValidationError({"value": _("Giá trị chỉ tiêu phải là số không âm.")})
-    if kind == Target.Kind.SHARE and value > MAX_SHARE:
+    if kind == Target.Kind.SHARE and value > Target.MAX_SHARE:
         raise ValidationError({"value": _("Tỷ lệ không quá 100%.")})
-    if value > MAX_VALUE:
+    if value > Target.MAX_VALUE:
         raise ValidationError({"value": _("Giá trị quá lớn.")})
 
 
@@ -118,13 +123,6 @@ def _whole_number(cell):
     return int(match["whole"].replace(".", ""))
 
 
-def _text(cell):
-    """A cell other than "Giá trị" as text (12.0 as "12", like tabular.read_rows would)."""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
 @transaction.atomic
 def targets_import(*, acting_user, campaign, source, filename, within=None):
     """All or nothing: every bad row is listed as `dòng N, cột X: …` and nothing is saved.
@@ -136,7 +134,7 @@ def targets_import(*, acting_user, campaign, source, filename, within=None):
     errors = check_header(header, TARGET_HEADER)
     if errors:
         raise ImportRejected(errors)
-    records = [(number, {column: cell if column == "Giá trị" else _text(cell) for column, cell in row.items()})
+    records = [(number, {column: cell if column == "Giá trị" else cell_to_text(cell) for column, cell in row.items()})
                for number, row in as_dicts(header, rows, TARGET_HEADER)]
     codes = {r["Mã đơn vị"] for _n, r in records}
     # A NUL character is in no unit's code, and PostgreSQL refuses it in a query.
@@ -154,7 +152,7 @@ def targets_import(*, acting_user, campaign, source, filename, within=None):
         elif not acting_user.has_perm("progress.set_target", unit):
             errors.append(RowError(number, "Mã đơn vị", _("đơn vị “%(code)s” không thuộc cấp dưới của bạn")
                                    % {"code": code}))
-        elif within is not None and not (unit.path.startswith(within.path) and unit.path != within.path):
+        elif within is not None and not unit.is_descendant_of(within):
             errors.append(RowError(number, "Mã đơn vị", _("đơn vị “%(code)s” không thuộc cấp dưới của %(unit)s")
                                    % {"code": code, "unit": within.name}))
         phase_text = row["Giai đoạn"]
@@ -177,9 +175,9 @@ def targets_import(*, acting_user, campaign, source, filename, within=None):
         else:
             if value < 0:
                 problem = _("giá trị phải là số nguyên không âm")
-            elif value > MAX_VALUE:
-                problem = _("giá trị quá lớn (tối đa %(max)s)") % {"max": group_thousands(MAX_VALUE)}
-            elif kind == Target.Kind.SHARE and value > MAX_SHARE:
+            elif value > Target.MAX_VALUE:
+                problem = _("giá trị quá lớn (tối đa %(max)s)") % {"max": group_thousands(Target.MAX_VALUE)}
+            elif kind == Target.Kind.SHARE and value > Target.MAX_SHARE:
                 problem = _("tỷ lệ không quá 100")
         if problem:
             value = None
